@@ -17,9 +17,9 @@ import keras
 
 from colorize_nb.data import check_images, find_images, make_dataset, make_synthetic_dataset
 from colorize_nb.model import count_flops, load_pretrained, unet, PRETRAINED
-from colorize_nb.colorize import predict_batch
+from colorize_nb.colorize import predict_batch, colorize_arrays, default_size
 
-SHIPPED = dict(head='chroma', width=16, depth=4, crop=128, size=256, batch_size=16)  # the cpu preset's recipe
+SHIPPED = dict(head='chroma', width=16, depth=4, crop=None, size=128, batch_size=16)  # the cpu preset's recipe
 
 
 def matmul_gflops(n: int = 2048, reps: int = 10) -> float:
@@ -93,15 +93,23 @@ def main(argv=None):
     mem_rates.append(train_rate(model, iter(in_memory), a.steps))
     mem_rate = float(np.median(mem_rates))
     # 2. compute ratio: achieved training GFLOP/s against the matmul
-    flops_step = train_step_flops(model, cfg['crop'], cfg['batch_size'])
+    flops_step = train_step_flops(model, cfg['crop'] or cfg['size'], cfg['batch_size'])
     train_gflops = flops_step / cfg['batch_size'] * mem_rate / 1e9
-    # 3. inference at 256x256, batched
+    # 3. inference: colorize_arrays on 256x256 photos, batched (end to end: resize to the model's working
+    #    size, forward, colour put back around the 256x256 luma), and the bare forward pass at 256x256
+    #    for the compute ratio
     shipped = (PRETRAINED / 'colorize_unet.keras').exists()
     infer_model = load_pretrained() if shipped else model
     x = np.random.default_rng(0).random((64, 256, 256, 1)).astype(np.float32)
     predict_batch(infer_model, x[:16])
     best = min(_timed(lambda: predict_batch(infer_model, x, 16)) for _ in range(3))
     ms = best / len(x) * 1000
+    xla = tf.function(lambda t: infer_model(t, training=False), jit_compile=True)
+    xla(tf.constant(x[:16])).numpy()
+    best_xla = min(_timed(lambda: [xla(tf.constant(x[i:i + 16])).numpy() for i in range(0, len(x), 16)]) for _ in range(3))
+    ms_xla = best_xla / len(x) * 1000
+    colorize_arrays(infer_model, x[:16])
+    best_e2e = min(_timed(lambda: colorize_arrays(infer_model, x, batch_size=16)) for _ in range(3))
     fwd = count_flops(infer_model, 256)
     infer_gflops = fwd / (ms / 1000) / 1e9
     peak2 = matmul_gflops()
@@ -116,8 +124,10 @@ def main(argv=None):
         train_gflop_per_step=round(flops_step / 1e9, 2), train_gflops=round(train_gflops, 1),
         compute_ratio=round(train_gflops / peak, 3),
         inference_model='shipped' if shipped else 'untrained, same architecture',
-        inference_ms_256=round(ms, 2), inference_gflop_per_image=round(fwd / 1e9, 3), inference_gflops=round(infer_gflops, 1),
+        inference_ms_256=round(best_e2e / len(x) * 1000, 2), inference_work_size=default_size(infer_model),
+        forward_ms_256=round(ms, 2), inference_gflop_per_image=round(fwd / 1e9, 3), inference_gflops=round(infer_gflops, 1),
         inference_compute_ratio=round(infer_gflops / peak, 3),
+        inference_ms_256_xla=round(ms_xla, 2), inference_compute_ratio_xla=round(fwd / (ms_xla / 1000) / 1e9 / peak, 3),
         peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     )
     width = max(len(k) for k in res)
