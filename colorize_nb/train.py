@@ -15,7 +15,7 @@ from .data import load_split, make_dataset, DatasetError
 from .model import unet, describe
 
 # %% auto #0
-__all__ = ['get_strategy', 'configure', 'run_split', 'train', 'plot_history']
+__all__ = ['get_strategy', 'configure', 'AtomicBackupAndRestore', 'run_split', 'train', 'plot_history']
 
 # %% ../nbs/02_train.ipynb #0a55b344
 def _tf():
@@ -50,11 +50,22 @@ def configure(seed: int = 0, deterministic: bool = False, mixed_precision='auto'
                 device=tf.config.experimental.get_device_details(gpus[0]).get('device_name', 'GPU') if gpus else platform.processor() or 'CPU')
 
 # %% ../nbs/02_train.ipynb #b0401654
+import keras
+
+class AtomicBackupAndRestore(keras.callbacks.BackupAndRestore):
+    "`BackupAndRestore` whose weights and metadata files are replaced atomically: a kill mid-save leaves the last backup whole."
+    def _save_model(self):
+        os.makedirs(self.backup_dir, exist_ok=True)
+        weights, meta = str(self._weights_path), str(self._training_metadata_path)
+        tmp = weights.replace('.weights.h5', '.partial.weights.h5')
+        self.model.save_weights(tmp, overwrite=True)
+        os.replace(tmp, weights)
+        with open(meta + '.partial', 'w') as f: json.dump({'epoch': self._current_epoch, 'batch': self._last_batch_seen}, f)
+        os.replace(meta + '.partial', meta)
+
 def _callbacks(run: Path, backup_every: int):
-    import keras
     return [keras.callbacks.ModelCheckpoint(run / 'model.keras', monitor='val_loss', save_best_only=True),
-            keras.callbacks.BackupAndRestore(run / 'backup', save_freq=backup_every or 'epoch', delete_checkpoint=True,
-                                              double_checkpoint=True),
+            AtomicBackupAndRestore(run / 'backup', save_freq=backup_every or 'epoch', delete_checkpoint=True),
             keras.callbacks.CSVLogger(run / 'history.csv', append=True)]
 
 def _optimizer(lr: float, lr_schedule: str, total_steps: int):
