@@ -68,7 +68,7 @@ def summarize(scores: pd.DataFrame) -> dict:
     out = {}
     for who, sfx in (('model', ''), ('gray', '_gray')):
         mse = float(scores['mse' + sfx].mean())           # every image has the same pixel count
-        out[who] = dict(mse=mse, psnr=float(10 * np.log10(255**2 / mse)), psnr_mean=float(scores['psnr' + sfx].mean()),
+        out[who] = dict(mse=mse, psnr=float(10 * np.log10(255**2 / mse)), psnr_mean=float(np.minimum(scores['psnr' + sfx], 100).mean()),
                         ssim=float(scores['ssim' + sfx].mean()), cf=float(scores['cf' + sfx].mean()),
                         dcf=float(scores['dcf' + sfx].mean()), de2000=float(scores['de2000' + sfx].mean()))
     out['truth_cf'] = float(scores.cf_true.mean()); out['n_images'] = len(scores)
