@@ -226,7 +226,7 @@ def per_class_figure(summary: dict):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/04_miscolor.ipynb #ec734e92
+# %% ../nbs/04_miscolor.ipynb #8c4f5113
 def finetune(model, rows: pd.DataFrame, loss, epochs: int = 1, size: int = 256, crop: int | None = 128,
              batch_size: int = 16, lr: float = 1e-4, seed: int = 0):
     "A copy of `model` fine-tuned on `rows` with `loss` (Adam, fixed learning rate)."
