@@ -104,6 +104,9 @@ def main(argv=None):
     predict_batch(infer_model, x[:16])
     best = min(_timed(lambda: predict_batch(infer_model, x, 16)) for _ in range(3))
     ms = best / len(x) * 1000
+    eager = lambda: [np.asarray(infer_model(x[i:i + 16], training=False)) for i in range(0, len(x), 16)]
+    eager()
+    ms_eager = min(_timed(eager) for _ in range(3)) / len(x) * 1000
     xla = tf.function(lambda t: infer_model(t, training=False), jit_compile=True)
     xla(tf.constant(x[:16])).numpy()
     best_xla = min(_timed(lambda: [xla(tf.constant(x[i:i + 16])).numpy() for i in range(0, len(x), 16)]) for _ in range(3))
@@ -127,6 +130,7 @@ def main(argv=None):
         inference_ms_256=round(best_e2e / len(x) * 1000, 2), inference_work_size=default_size(infer_model),
         forward_ms_256=round(ms, 2), inference_gflop_per_image=round(fwd / 1e9, 3), inference_gflops=round(infer_gflops, 1),
         inference_compute_ratio=round(infer_gflops / peak, 3),
+        forward_ms_256_eager=round(ms_eager, 2), graph_speedup_over_eager=round(ms_eager / ms, 2),
         inference_ms_256_xla=round(ms_xla, 2), inference_compute_ratio_xla=round(fwd / (ms_xla / 1000) / 1e9 / peak, 3),
         peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     )
