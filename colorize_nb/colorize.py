@@ -5,13 +5,13 @@
 # %% ../nbs/05_colorize.ipynb #899a4c79
 from __future__ import annotations
 
-import argparse, sys, threading, time, warnings
+import argparse, sys, threading, time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from .data import IMAGE_EXTS, LUMA, to_rgb_array, open_image, BadImage
 from .model import load_model, load_pretrained, model_depth
