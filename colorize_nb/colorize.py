@@ -17,9 +17,10 @@ from .data import IMAGE_EXTS, LUMA, to_rgb_array, open_image, BadImage
 from .model import load_model, load_pretrained, model_depth
 
 # %% auto #0
-__all__ = ['W_R', 'W_G', 'W_B', 'WORK_SIZE', 'luma', 'gray_of', 'rgb_from_luma_chroma', 'to_model_input', 'recombine',
-           'resolve_model', 'default_size', 'predict_batch', 'colorize_arrays', 'colorize_batch', 'colorize', 'Report',
-           'collect_inputs', 'output_path', 'side_by_side', 'colorize_folder', 'main']
+__all__ = ['W_R', 'W_G', 'W_B', 'WORK_SIZE', 'luma', 'gray_of', 'rgb_from_luma_chroma', 'fitted_shape', 'to_model_input',
+           'recombine', 'resolve_model', 'default_size', 'predict_batch', 'colorize_lumas', 'colorize_arrays',
+           'colorize_batch', 'colorize', 'Report', 'collect_inputs', 'output_path', 'side_by_side', 'colorize_folder',
+           'main']
 
 # %% ../nbs/05_colorize.ipynb #f2f1cabd
 W_R, W_G, W_B = LUMA
@@ -43,11 +44,15 @@ def rgb_from_luma_chroma(y, u, v) -> np.ndarray:
     r, b = y + v, y + u
     return np.stack([r, (y - W_R * r - W_B * b) / W_G, b], -1)
 
+def fitted_shape(h: int, w: int, size: int) -> tuple[int, int]:
+    "The shape of an h x w image resized so that its long side is `size`."
+    s = size / max(h, w)
+    return max(1, round(h * s)), max(1, round(w * s))
+
 def to_model_input(gray: np.ndarray, size: int) -> np.ndarray:
     "Resize (long side = `size`, bilinear) and reflect-pad a 0-255 gray image to `size`x`size`x1 in 0-1."
     h, w = gray.shape
-    s = size / max(h, w)
-    nh, nw = max(1, round(h * s)), max(1, round(w * s))
+    nh, nw = fitted_shape(h, w, size)
     small = np.asarray(Image.fromarray(gray, mode='F').resize((nw, nh), Image.BILINEAR)) if (nh, nw) != (h, w) else gray
     pad = ((0, size - nh), (0, size - nw))
     mode = 'reflect' if min(nh, nw) > 1 and size - nh < nh and size - nw < nw else 'edge'
@@ -56,8 +61,7 @@ def to_model_input(gray: np.ndarray, size: int) -> np.ndarray:
 def recombine(gray: np.ndarray, pred_rgb: np.ndarray, size: int) -> np.ndarray:
     "The colour of `pred_rgb` (a padded `size` square) around the full-resolution luma `gray`, as uint8 RGB."
     h, w = gray.shape
-    s = size / max(h, w)
-    nh, nw = max(1, round(h * s)), max(1, round(w * s))
+    nh, nw = fitted_shape(h, w, size)
     pred = pred_rgb[:nh, :nw].astype(np.float32)
     y = luma(pred)
     u, v = pred[..., 2] - y, pred[..., 0] - y
@@ -95,20 +99,19 @@ def predict_batch(model, inputs: np.ndarray, batch_size: int = 16) -> np.ndarray
     out = [np.asarray(fn(np.ascontiguousarray(inputs[i:i + batch_size]))) for i in range(0, len(inputs), batch_size)]
     return np.concatenate(out).astype(np.float32) if out else np.zeros((0, *inputs.shape[1:3], 3), np.float32)
 
+def colorize_lumas(model, grays, size: int | None = None, batch_size: int = 16) -> list[np.ndarray]:
+    "Colorize 0-255 gray images (a list of HxW arrays, any sizes) into uint8 RGB arrays at their own sizes."
+    size = size or default_size(model)
+    inputs = np.stack([to_model_input(g, size) for g in grays]) if len(grays) else np.zeros((0, size, size, 1), np.float32)
+    return [recombine(g, p, size) for g, p in zip(grays, predict_batch(model, inputs, batch_size))]
+
 def colorize_arrays(model, grays, size: int | None = None, batch_size: int = 16) -> np.ndarray:
     "Colorize a stack of gray images (N, H, W, 1) in 0-1 into uint8 RGB (N, H, W, 3), as `colorize` does each."
-    size = size or default_size(model)
-    grays = np.asarray(grays, np.float32)[..., 0] * 255.0
-    preds = predict_batch(model, np.stack([to_model_input(g, size) for g in grays]), batch_size)
-    return np.stack([recombine(g, p, size) for g, p in zip(grays, preds)])
+    return np.stack(colorize_lumas(model, list(np.asarray(grays, np.float32)[..., 0] * 255.0), size, batch_size))
 
 def colorize_batch(images, model=None, size: int | None = None, batch_size: int = 16) -> list[Image.Image]:
     "Colorize many images (PIL or arrays) in batches; each comes back as RGB at its own size."
-    model = resolve_model(model)
-    size = size or default_size(model)
-    grays = [gray_of(im) for im in images]
-    preds = predict_batch(model, np.stack([to_model_input(g, size) for g in grays]) if grays else np.zeros((0, size, size, 1), np.float32), batch_size)
-    return [Image.fromarray(recombine(g, p, size)) for g, p in zip(grays, preds)]
+    return [Image.fromarray(a) for a in colorize_lumas(resolve_model(model), [gray_of(im) for im in images], size, batch_size)]
 
 def colorize(image, model=None, size: int | None = None) -> Image.Image:
     "Colorize one gray or colour image (PIL or array); RGB PIL image at the input's own size."

@@ -15,9 +15,10 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 # %% auto #0
 __all__ = ['CLASSES', 'IMAGE_EXTS', 'KAGGLE_HANDLE', 'TF_FORMATS', 'LUMA', 'DatasetError', 'find_images', 'synth_scene',
-           'make_synthetic_dataset', 'kaggle_credentials', 'download_dataset', 'data_home', 'resolve_data_dir',
-           'to_rgb_array', 'BadImage', 'open_image', 'inspect_image', 'check_images', 'write_manifest', 'split_dataset',
-           'decode_rgb', 'to_pair', 'make_dataset', 'gray_baseline_mse', 'load_split']
+           'make_synthetic_dataset', 'kaggle_credentials', 'download_dataset', 'repo_root', 'data_home',
+           'resolve_data_dir', 'to_rgb_array', 'BadImage', 'open_image', 'inspect_image', 'check_images',
+           'write_manifest', 'split_dataset', 'decode_rgb', 'to_pair', 'make_dataset', 'gray_baseline_mse',
+           'load_split']
 
 # %% ../nbs/00_data.ipynb #ffb60147
 CLASSES = ['buildings', 'forest', 'glacier', 'mountain', 'sea', 'street']
@@ -53,7 +54,7 @@ def find_images(root) -> pd.DataFrame:
     intel = {s: _kaggle_split_dir(root, f'seg_{s}') for s in ('train', 'test', 'pred')}
     if intel['train'] or intel['test']:
         for split, d in intel.items():
-            if d: rows += _labelled_rows(d, split) if split != 'pred' else [dict(path=str(p), label='', split='pred') for p in _image_files(d)]
+            if d: rows += _labelled_rows(d, split)
     elif (root / 'train.csv').is_file() and (root / 'train').is_dir():
         labels = pd.read_csv(root / 'train.csv')
         names = dict(zip(labels.iloc[:, 0].astype(str), labels.iloc[:, 1].astype(int)))
@@ -184,14 +185,19 @@ def download_dataset(handle: str = KAGGLE_HANDLE) -> Path:
     try: return Path(kagglehub.dataset_download(handle))
     except Exception as e: raise DatasetError(f"kaggle:{handle}: download failed: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from e
 
-def data_home() -> Path:
-    "Where generated and downloaded data live: $COLORIZE_NB_DATA, the checkout's `data/`, or ~/.cache/colorize_nb."
-    if os.environ.get('COLORIZE_NB_DATA'): return Path(os.environ['COLORIZE_NB_DATA'])
+def repo_root() -> Path | None:
+    "The colorize_nb checkout around the working directory or this package (a folder with settings.ini and nbs/), if any."
     starts = [Path.cwd()] + ([Path(__file__).resolve().parent] if '__file__' in globals() else [])
     for start in starts:
         for d in (start, *start.parents):
-            if (d / 'settings.ini').is_file() and (d / 'nbs').is_dir(): return d / 'data'
-    return Path.home() / '.cache' / 'colorize_nb'
+            if (d / 'settings.ini').is_file() and (d / 'nbs').is_dir(): return d
+    return None
+
+def data_home() -> Path:
+    "Where generated and downloaded data live: $COLORIZE_NB_DATA, the checkout's `data/`, or ~/.cache/colorize_nb."
+    if os.environ.get('COLORIZE_NB_DATA'): return Path(os.environ['COLORIZE_NB_DATA'])
+    root = repo_root()
+    return root / 'data' if root else Path.home() / '.cache' / 'colorize_nb'
 
 def resolve_data_dir(data_dir='synthetic', n_per_class: int = 200, seed: int = 0) -> Path:
     "The folder behind a `data_dir` parameter: 'synthetic', 'kaggle', or a path that must exist."

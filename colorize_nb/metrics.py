@@ -15,7 +15,8 @@ from .data import make_dataset
 from .colorize import colorize_arrays, default_size
 
 # %% auto #0
-__all__ = ['colourfulness', 'ciede2000', 'image_scores', 'evaluate', 'summarize', 'per_class', 'gallery', 'best_and_worst']
+__all__ = ['colourfulness', 'ciede2000', 'image_scores', 'colorized_batches', 'evaluate', 'summarize', 'per_class', 'gallery',
+           'best_and_worst']
 
 # %% ../nbs/03_evaluate.ipynb #8a1f1542
 def colourfulness(rgb) -> np.ndarray:
@@ -42,23 +43,27 @@ def image_scores(pred, true) -> dict:
                 cf=colourfulness(pred), de2000=ciede2000(pred, true))
 
 # %% ../nbs/03_evaluate.ipynb #47c67b57
-def evaluate(model, rows: pd.DataFrame, size: int = 256, batch_size: int = 16, keep: int = 0, work_size: int | None = None):
-    "Per-image scores of `model` and of the gray baseline on `rows` at `size`; also up to `keep` (gray, pred, true) triples."
-    frames, kept = [], []
-    ds = make_dataset(rows, size=size, batch_size=batch_size, cache=False)
+def colorized_batches(model, rows: pd.DataFrame, size: int = 256, batch_size: int = 16, work_size: int | None = None):
+    "Batches of (rows, gray in 0-1, prediction, gray-baseline answer, truth) over `rows` at `size`, colorized as `colorize` does."
     work_size = work_size or default_size(model)
     start = 0
-    for gray, rgb in ds:
+    for gray, rgb in make_dataset(rows, size=size, batch_size=batch_size, cache=False):
         gray, rgb = gray.numpy(), rgb.numpy()
         pred = colorize_arrays(model, gray, work_size, batch_size).astype(np.float32)
         base = np.repeat(np.clip(np.round(gray * 255.0), 0, 255), 3, axis=-1)
+        yield rows.iloc[start:start + len(rgb)].reset_index(drop=True), gray, pred, base, rgb
+        start += len(rgb)
+
+def evaluate(model, rows: pd.DataFrame, size: int = 256, batch_size: int = 16, keep: int = 0, work_size: int | None = None):
+    "Per-image scores of `model` and of the gray baseline on `rows` at `size`; also up to `keep` (gray, pred, true) triples."
+    frames, kept = [], []
+    for part, gray, pred, base, rgb in colorized_batches(model, rows, size, batch_size, work_size):
         m, b = image_scores(pred, rgb), image_scores(base, rgb)
-        part = rows.iloc[start:start + len(rgb)][['path', 'label']].reset_index(drop=True)
+        part = part[['path', 'label']].copy()
         for k in m: part[k], part[f'{k}_gray'] = m[k], b[k]
         part['cf_true'] = colourfulness(rgb)
         frames.append(part)
         if len(kept) < keep: kept += list(zip(gray[..., 0], pred.astype(np.uint8), rgb.astype(np.uint8)))
-        start += len(rgb)
     scores = pd.concat(frames, ignore_index=True)
     scores['dcf'], scores['dcf_gray'] = (scores.cf - scores.cf_true).abs(), (scores.cf_gray - scores.cf_true).abs()
     return scores, kept

@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 from scipy import ndimage
 
-from .data import make_dataset, LUMA
-from .colorize import colorize_arrays, luma, rgb_from_luma_chroma
+from .data import make_dataset
+from .colorize import luma, rgb_from_luma_chroma
+from .metrics import colorized_batches
 
 # %% auto #0
 __all__ = ['TAU', 'FLAT', 'MIN_AREA', 'WINDOW', 'N_HUES', 'HUE_NAMES', 'SAT_MIN', 'VAL_MIN', 'chroma', 'local_median',
@@ -153,22 +154,15 @@ class RebalancedMSE(keras.losses.Loss):
 def analyse(model, rows: pd.DataFrame, size: int = 256, batch_size: int = 16):
     "Per-image spot table and per-class hue confusions of `model` (and of the gray baseline) on `rows`."
     per_image, conf = [], {}
-    start = 0
-    for gray, rgb in make_dataset(rows, size=size, batch_size=batch_size, cache=False):
-        gray, rgb = gray.numpy(), rgb.numpy()
-        pred = colorize_arrays(model, gray, batch_size=batch_size).astype(np.float32)
-        base = np.repeat(gray * 255.0, 3, -1)
-        labs = list(rows.label.iloc[start:start + len(rgb)])
-        paths = list(rows.path.iloc[start:start + len(rgb)])
+    for part, _, pred, base, rgb in colorized_batches(model, rows, size, batch_size):
         for who, answer in (('model', pred), ('gray', base)):
-            for lab, pth, a, t in zip(labs, paths, answer, rgb):
+            for lab, pth, a, t in zip(part.label, part.path, answer, rgb):
                 _, spots = detect_spots(a, t)
                 per_image.append(dict(who=who, path=pth, label=lab, spots=len(spots), spot_area=sum(s['area'] for s in spots) / (size * size),
                                       gray_spots=sum(s['kind'] == 'gray' for s in spots), hue_spots=sum(s['kind'] == 'hue' for s in spots),
                                       mse=float(((a - t) ** 2).mean())))
                 key = (who, lab)
                 conf[key] = conf.get(key, 0) + hue_confusion(a[None], t[None])
-        start += len(rgb)
     return pd.DataFrame(per_image), conf
 
 def miscolor_summary(per_image: pd.DataFrame, conf: dict, who: str = 'model') -> dict:
@@ -189,12 +183,10 @@ def miscolor_summary(per_image: pd.DataFrame, conf: dict, who: str = 'model') ->
 def spot_figure(model, rows: pd.DataFrame, size: int = 256):
     "Prediction | truth for `rows`, with detected spots outlined (gray spots white, wrong-hue spots magenta)."
     import matplotlib.pyplot as plt
-    gray, rgb = next(iter(make_dataset(rows, size=size, batch_size=len(rows), cache=False)))
-    gray, rgb = gray.numpy(), rgb.numpy()
-    preds = colorize_arrays(model, gray)
+    _, _, preds, _, rgb = next(colorized_batches(model, rows, size, batch_size=len(rows)))
     fig, axs = plt.subplots(len(rows), 2, figsize=(5.2, 2.6 * len(rows)), squeeze=False)
     for r in range(len(rows)):
-        pred = preds[r]
+        pred = preds[r].astype(np.uint8)
         labels, spots = detect_spots(pred.astype(np.float32), rgb[r])
         axs[r, 0].imshow(pred); axs[r, 1].imshow(rgb[r].astype(np.uint8))
         for i, s in enumerate(spots):

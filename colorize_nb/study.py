@@ -12,9 +12,12 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from .data import repo_root
+
 # %% auto #0
 __all__ = ['SHARED_SAMPLE', 'PRESETS', 'study_notebooks', 'notebook_parameters', 'find_nbs', 'StudyError', 'parse_value',
-           'study_parameters', 'to_html', 'summary_table', 'run_study', 'sweep_grid', 'run_sweep', 'main']
+           'check_names', 'study_parameters', 'to_html', 'summary_table', 'run_study', 'sweep_grid', 'run_sweep',
+           'main']
 
 # %% ../nbs/06_study.ipynb #2e23fb2b
 SHARED_SAMPLE = '../shared/data/intel-image-classification'
@@ -45,9 +48,9 @@ def notebook_parameters(path) -> dict:
     return {k: v['default'] for k, v in pm.inspect_notebook(str(path)).items()}
 
 def find_nbs() -> Path:
-    "The study notebooks' folder: `nbs/` of the checkout this package runs from, or of the working directory."
-    for root in (Path(__file__).resolve().parents[1] if '__file__' in globals() else Path.cwd().parent, Path.cwd()):
-        if (root / 'nbs').is_dir() and (root / 'settings.ini').is_file(): return root / 'nbs'
+    "The study notebooks' folder: `nbs/` of the checkout around the working directory or this package."
+    root = repo_root()
+    if root: return root / 'nbs'
     raise FileNotFoundError("nbs/: study notebooks not found (run from a clone of colorize_nb, or pass --nbs)")
 
 # %% ../nbs/06_study.ipynb #867f97d0
@@ -63,6 +66,12 @@ def parse_value(text: str):
         except ValueError: return v
     return text if isinstance(v, (dict, list)) else v
 
+def check_names(names, nbs_dir=None):
+    "Refuse any parameter name that no study notebook declares."
+    known = set().union(*(notebook_parameters(p) for p in study_notebooks(nbs_dir or find_nbs()))) - {'run_dir'}
+    unknown = sorted(set(names) - known)
+    if unknown: raise StudyError(f"unknown parameter {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+
 def study_parameters(preset: str | None = 'quick', yaml_file=None, pairs=(), nbs_dir=None) -> dict:
     "Merge preset, YAML file and `pairs`; validate names against the notebooks and the data folder."
     if preset is not None and preset not in PRESETS:
@@ -75,9 +84,7 @@ def study_parameters(preset: str | None = 'quick', yaml_file=None, pairs=(), nbs
         if not isinstance(loaded, dict): raise StudyError(f"{y}: expected a mapping of parameter names to values")
         params.update(loaded)
     params.update({k: parse_value(v) if isinstance(v, str) else v for k, v in pairs})
-    known = set().union(*(notebook_parameters(p) for p in study_notebooks(nbs_dir or find_nbs())))
-    unknown = sorted(set(params) - known - {'run_dir'})
-    if unknown: raise StudyError(f"unknown parameter {', '.join(unknown)} (known: {', '.join(sorted(known - {'run_dir'}))})")
+    check_names(params, nbs_dir)
     data = params.get('data_dir', 'synthetic')
     if data not in ('synthetic', 'kaggle'):
         if not Path(str(data)).expanduser().is_dir(): raise StudyError(f"{data}: data folder does not exist")
@@ -200,9 +207,7 @@ def main(argv=None) -> int:
     try:
         nbs_dir = Path(a.nbs) if a.nbs else find_nbs()
         params = study_parameters(a.preset, a.file, a.param, nbs_dir)
-        for s in a.sweep:
-            k = s.split('=', 1)[0]
-            study_parameters(None, None, [(k, None)] + [('data_dir', params.get('data_dir', 'synthetic'))], nbs_dir)
+        check_names([s.split('=', 1)[0] for s in a.sweep], nbs_dir)
         run_dir = Path(a.reports) / (a.name or a.preset)
         t0 = time.time()
         if a.sweep:

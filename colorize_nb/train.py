@@ -10,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import keras
+import tensorflow as tf
 
 from .data import load_split, make_dataset, DatasetError
 from .model import unet, describe
@@ -18,13 +20,8 @@ from .model import unet, describe
 __all__ = ['get_strategy', 'configure', 'AtomicBackupAndRestore', 'run_split', 'train', 'plot_history']
 
 # %% ../nbs/02_train.ipynb #0a55b344
-def _tf():
-    import tensorflow as tf
-    return tf
-
 def get_strategy(name: str = 'auto'):
     "A `tf.distribute` strategy: 'auto' (TPU, then several GPUs, then one device), 'tpu', 'mirrored' or 'default'."
-    tf = _tf()
     if name not in ('auto', 'tpu', 'mirrored', 'default'): raise ValueError(f"unknown strategy {name!r}")
     tpu_hint = any(os.environ.get(k) for k in ('TPU_NAME', 'COLAB_TPU_ADDR')) or Path('/dev/accel0').exists()
     if name == 'tpu' or (name == 'auto' and tpu_hint):
@@ -39,8 +36,6 @@ def get_strategy(name: str = 'auto'):
 
 def configure(seed: int = 0, deterministic: bool = False, mixed_precision='auto') -> dict:
     "Seed everything, optionally force deterministic ops, and set the precision policy; returns what was set."
-    import keras
-    tf = _tf()
     keras.utils.set_random_seed(seed)
     if deterministic: tf.config.experimental.enable_op_determinism()
     gpus = tf.config.list_physical_devices('GPU')
@@ -50,8 +45,6 @@ def configure(seed: int = 0, deterministic: bool = False, mixed_precision='auto'
                 device=tf.config.experimental.get_device_details(gpus[0]).get('device_name', 'GPU') if gpus else platform.processor() or 'CPU')
 
 # %% ../nbs/02_train.ipynb #b0401654
-import keras
-
 class AtomicBackupAndRestore(keras.callbacks.BackupAndRestore):
     "`BackupAndRestore` whose weights and metadata files are replaced atomically: a kill mid-save leaves the last backup whole."
     def _save_model(self):
@@ -69,7 +62,6 @@ def _callbacks(run: Path, backup_every: int):
             keras.callbacks.CSVLogger(run / 'history.csv', append=True)]
 
 def _optimizer(lr: float, lr_schedule: str, total_steps: int):
-    import keras
     if lr_schedule == 'cosine': lr = keras.optimizers.schedules.CosineDecay(lr, decay_steps=max(total_steps, 1), alpha=0.05)
     elif lr_schedule != 'constant': raise ValueError(f"unknown lr_schedule {lr_schedule!r}")
     return keras.optimizers.Adam(lr)
@@ -110,6 +102,7 @@ def train(run_dir, data_dir='synthetic', epochs: int = 2, batch_size: int = 8, l
     train_ds = make_dataset(tr, size, batch_size, crop, training=True, seed=seed, repeat=bool(steps_per_epoch))
     val_ds = make_dataset(va, size, batch_size)
     if not (run / 'backup').exists() and (run / 'history.csv').exists(): (run / 'history.csv').unlink()
+    done_before = max(len((run / 'history.csv').read_text().splitlines()) - 1, 0) if (run / 'history.csv').exists() else 0  # a resumed run's epochs
     config = dict(args, run_dir=str(run), data_dir=str(data_dir), n_train=len(tr), n_val=len(va),
                   replicas=strat.num_replicas_in_sync, **numerics, model=describe(model, size))
     (run / 'config.json').write_text(json.dumps(config, indent=1, default=str))
@@ -120,7 +113,7 @@ def train(run_dir, data_dir='synthetic', epochs: int = 2, batch_size: int = 8, l
     hist = pd.read_csv(run / 'history.csv')
     result = dict(best_val_mse=float(hist.val_loss.min()), best_epoch=int(hist.epoch[hist.val_loss.idxmin()]),
                   last_train_mse=float(hist.loss.iloc[-1]), epochs_run=len(hist), seconds=round(seconds, 1),
-                  train_images_per_s=round(steps * batch_size * max(len(hist) - 0, 1) / max(seconds, 1e-9), 1))
+                  train_images_per_s=round(steps * batch_size * max(len(hist) - done_before, 1) / max(seconds, 1e-9), 1))
     (run / 'train.json').write_text(json.dumps(result, indent=1))
     return result
 
