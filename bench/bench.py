@@ -1,31 +1,38 @@
 """Benchmark colorize_nb against this machine's own limits, every figure measured in the same run.
 
-    python bench/bench.py [--data DIR] [--steps N] [--out bench/results.json]
+    python bench/bench.py [--data DIR] [--steps N] [--paper auto|yes|no] [--inter-op N] [--intra-op N] [--out FILE]
 
 Prints a table and writes bench/results.json with pipeline_ratio, compute_ratio,
-inference_compute_ratio, inference_ms_256 and the figures behind them.
+inference_compute_ratio, inference_ms_256 and the figures behind them; on a GPU (or with
+--paper yes) also the paper preset's training images/s with and without mixed precision and XLA
+and the projected time of its 9 epochs.
 """
 from __future__ import annotations
 
-import argparse, json, os, platform, resource, sys, tempfile, time
+import argparse, json, os, platform, resource, tempfile, time
 from pathlib import Path
 
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 import numpy as np
 import tensorflow as tf
 import keras
+from keras import layers
 
 from colorize_nb.data import check_images, find_images, make_dataset, make_synthetic_dataset
-from colorize_nb.model import count_flops, load_pretrained, unet, PRETRAINED
+from colorize_nb.model import LumaChromaToRGB, conv_block, count_flops, load_pretrained, unet, PRETRAINED
 from colorize_nb.colorize import predict_batch, colorize_arrays, default_size
+from colorize_nb.train import cpu_has_bf16
+from colorize_nb.study import PRESETS
 
-SHIPPED = dict(head='chroma', width=16, depth=4, crop=None, size=128, batch_size=16)  # the cpu preset's recipe
+SHIPPED = {k: PRESETS['cpu'][k] for k in ('head', 'width', 'depth', 'crop', 'size', 'batch_size')}
+PAPER = {k: PRESETS['paper'][k] for k in ('head', 'width', 'depth', 'crop', 'size', 'batch_size', 'epochs')}
+KAGGLE_TRAIN = 11227   # 80% of the Intel training split's 14,034 photos: what the paper preset trains on
 
 
-def matmul_gflops(n: int = 2048, reps: int = 10) -> float:
-    "Achieved fp32 GFLOP/s of an n x n matmul on this machine (best of `reps`)."
-    a, b = tf.random.normal([n, n]), tf.random.normal([n, n])
-    mm = tf.function(lambda x, y: tf.matmul(x, y))
+def matmul_gflops(n: int = 2048, reps: int = 10, dtype=tf.float32) -> float:
+    "Achieved GFLOP/s of an n x n matmul in `dtype` on this machine (best of `reps`)."
+    a, b = tf.cast(tf.random.normal([n, n]), dtype), tf.cast(tf.random.normal([n, n]), dtype)
+    mm = tf.function(tf.matmul)
     mm(a, b).numpy()
     best = min(_timed(lambda: mm(a, b).numpy()) for _ in range(reps))
     return 2 * n**3 / best / 1e9
@@ -35,23 +42,49 @@ def _timed(fn) -> float:
     t = time.perf_counter(); fn(); return time.perf_counter() - t
 
 
-def train_step_flops(model, crop: int, batch: int) -> int:
-    "FLOPs of one training step (forward, loss, gradients) at batch `batch`, counted from the graph."
+def frozen_train_step(model, size: int, batch: int):
+    "One training step (forward, MSE, gradients) on `batch` images of `size`x`size`, traced with the weights frozen in."
     from tensorflow.python.framework.convert_to_constants import convert_variables_to_constants_v2
     @tf.function
     def step(x, y):
         with tf.GradientTape() as tape:
             loss = tf.reduce_mean(tf.square(model(x, training=True) - y))
         return tape.gradient(loss, model.trainable_variables)
-    cf = step.get_concrete_function(tf.TensorSpec([batch, crop, crop, 1]), tf.TensorSpec([batch, crop, crop, 3]))
-    frozen = convert_variables_to_constants_v2(cf)
+    return convert_variables_to_constants_v2(step.get_concrete_function(
+        tf.TensorSpec([batch, size, size, 1]), tf.TensorSpec([batch, size, size, 3])))
+
+
+def train_step_flops(model, size: int, batch: int) -> int:
+    "FLOPs of one training step at batch `batch`, counted from the graph."
     opts = tf.compat.v1.profiler.ProfileOptionBuilder.float_operation(); opts['output'] = 'none'
-    return int(tf.compat.v1.profiler.profile(frozen.graph, options=opts).total_float_ops)
+    return int(tf.compat.v1.profiler.profile(frozen_train_step(model, size, batch).graph, options=opts).total_float_ops)
 
 
-def train_rate(model, batches, steps: int) -> float:
+def step_op_shares(model, size: int, batch: int, runs: int = 3) -> dict:
+    "Share of one training step's op time per TF op type (from a traced step's RunMetadata), largest first."
+    import collections
+    frozen = frozen_train_step(model, size, batch)
+    graph = tf.Graph()
+    with graph.as_default():
+        tf.graph_util.import_graph_def(frozen.graph.as_graph_def(), name='')
+    ins = [graph.get_tensor_by_name(t.name) for t in frozen.inputs]
+    outs = [graph.get_tensor_by_name(t.name) for t in frozen.outputs]
+    feed = {ins[0]: np.random.rand(batch, size, size, 1).astype(np.float32), ins[1]: np.random.rand(batch, size, size, 3).astype(np.float32)}
+    micros = collections.Counter()
+    with tf.compat.v1.Session(graph=graph) as sess:
+        sess.run(outs, feed)
+        for _ in range(runs):
+            meta = tf.compat.v1.RunMetadata()
+            sess.run(outs, feed, options=tf.compat.v1.RunOptions(trace_level=tf.compat.v1.RunOptions.FULL_TRACE), run_metadata=meta)
+            for node in (n for d in meta.step_stats.dev_stats for n in d.node_stats):
+                micros[node.timeline_label.split(' = ')[-1].split('(')[0] or node.node_name] += node.all_end_rel_micros
+    total = sum(micros.values())
+    return {k: round(v / total, 3) for k, v in micros.most_common(8)}
+
+
+def train_rate(model, batches, steps: int, jit_compile=False) -> float:
     "Training images/s over `steps` steps of `batches` (an iterator of (x, y)), after warm-up."
-    model.compile(keras.optimizers.Adam(1e-3), 'mse')
+    model.compile(keras.optimizers.Adam(1e-3), 'mse', jit_compile=jit_compile)
     it = iter(batches)
     for _ in range(3): model.train_on_batch(*next(it))
     n = 0
@@ -61,12 +94,98 @@ def train_rate(model, batches, steps: int) -> float:
     return n / (time.perf_counter() - t)
 
 
+def build(policy: str, fn, *args):
+    "A model built by `fn(*args)` under the Keras dtype `policy`, leaving the global policy as it was."
+    before = keras.mixed_precision.global_policy()
+    keras.mixed_precision.set_global_policy(policy)
+    try: return fn(*args)
+    finally: keras.mixed_precision.set_global_policy(before)
+
+
+def unet_split_skips(depth: int, width: int) -> keras.Model:
+    """The shipped U-Net with each decoder's first convolution over [up, skip] written as conv(up) + conv(skip):
+    the same function and FLOPs without the concatenation (and the slices of its gradient)."""
+    gray = keras.Input((None, None, 1))
+    x, skips = gray, []
+    for i in range(depth):
+        x = conv_block(x, width * 2**i, f'down{i}'); skips.append(x); x = layers.MaxPooling2D()(x)
+    x = conv_block(x, width * 2**depth, 'bottom')
+    for i in reversed(range(depth)):
+        c = width * 2**i
+        up = layers.Conv2DTranspose(c, 2, strides=2, activation='relu')(x)
+        x = layers.ReLU()(layers.Add()([layers.Conv2D(c, 3, padding='same', use_bias=False)(up),
+                                         layers.Conv2D(c, 3, padding='same')(skips[i])]))
+        x = layers.Conv2D(c, 3, padding='same', activation='relu')(x)
+    x = layers.Rescaling(128.0)(layers.Conv2D(2, 1)(x))
+    return keras.Model(gray, LumaChromaToRGB()([gray, x]))
+
+
+def unet_body(data_format: str, depth: int, width: int) -> keras.Model:
+    "The U-Net (3-channel 1x1 head) in `data_format`, to time the tensor layout: channels_last is what the package uses."
+    axis, shape = (-1, (None, None, 1)) if data_format == 'channels_last' else (1, (1, None, None))
+    conv = lambda c: layers.Conv2D(c, 3, padding='same', activation='relu', data_format=data_format)
+    gray = keras.Input(shape)
+    x, skips = gray, []
+    for i in range(depth):
+        x = conv(width * 2**i)(conv(width * 2**i)(x)); skips.append(x)
+        x = layers.MaxPooling2D(data_format=data_format)(x)
+    x = conv(width * 2**depth)(conv(width * 2**depth)(x))
+    for i in reversed(range(depth)):
+        x = layers.Conv2DTranspose(width * 2**i, 2, strides=2, activation='relu', data_format=data_format)(x)
+        x = layers.Concatenate(axis=axis)([x, skips[i]])
+        x = conv(width * 2**i)(conv(width * 2**i)(x))
+    return keras.Model(gray, layers.Conv2D(3, 1, data_format=data_format)(x))
+
+
+def paper_figures(rows, steps: int, train_images: int) -> dict:
+    """The paper preset (rgb head, width 32, 256x256, batch 16) trained with `fit` on the cached tf.data
+    pipeline: images/s per precision and XLA setting, and the projected time of its epochs."""
+    cfg, gpu = PAPER, bool(tf.config.list_physical_devices('GPU'))
+    ds = make_dataset(rows, cfg['size'], cfg['batch_size'], cfg['crop'], training=True, seed=0, cache=True, repeat=True)
+    it = iter(ds)
+    for _ in range(len(rows) // cfg['batch_size'] + 1): next(it)          # one pass fills the cache
+    t = time.perf_counter()
+    for _ in range(steps): next(it)
+    out = dict(paper_config=cfg, paper_pipeline_images_per_s=round(steps * cfg['batch_size'] / (time.perf_counter() - t), 1))
+    policies = ['float32', 'mixed_float16'] if gpu else ['float32'] + (['mixed_bfloat16'] if cpu_has_bf16() else [])
+    rates = {}
+    for policy in policies:
+        for jit in (False, True):
+            model = build(policy, unet, cfg['depth'], cfg['width'], cfg['head'])
+            model.compile(keras.optimizers.Adam(1e-3), 'mse', jit_compile=jit)
+            model.fit(ds, steps_per_epoch=3, epochs=1, verbose=0)                # traces (and compiles under XLA)
+            t = time.perf_counter()
+            model.fit(ds, steps_per_epoch=steps, epochs=1, verbose=0)
+            rates[f"{policy}{'+xla' if jit else ''}"] = steps * cfg['batch_size'] / (time.perf_counter() - t)
+    best = max(rates, key=rates.get)
+    model = build(best.split('+')[0], unet, cfg['depth'], cfg['width'], cfg['head'])
+    model.compile(keras.optimizers.Adam(1e-3), 'mse', jit_compile=best.endswith('+xla'))
+    val = make_dataset(rows, cfg['size'], cfg['batch_size'], cache=True, repeat=True)
+    model.evaluate(val, steps=3, verbose=0)
+    t = time.perf_counter()
+    model.evaluate(val, steps=steps, verbose=0)
+    eval_rate = steps * cfg['batch_size'] / (time.perf_counter() - t)
+    n_val = round(train_images / 4)
+    epoch_s = train_images / rates[best] + n_val / eval_rate
+    out.update({f'paper_train_images_per_s_{k}': round(v, 1) for k, v in rates.items()})
+    out.update(paper_best=best, paper_eval_images_per_s=round(eval_rate, 1), paper_train_images=train_images,
+               paper_projected_minutes=round(cfg['epochs'] * epoch_s / 60, 1), paper_epochs=cfg['epochs'])
+    return out
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--data', default='../shared/data/intel-image-classification', help='photo folder (default: the shared sample; synthetic when absent)')
     p.add_argument('--steps', type=int, default=40, help='timed training steps per measurement')
+    p.add_argument('--paper', choices=('auto', 'yes', 'no'), default='auto', help="the paper preset's figures (auto: on a GPU)")
+    p.add_argument('--paper-steps', type=int, default=None, help='timed steps per paper-preset setting (default: --steps)')
+    p.add_argument('--train-images', type=int, default=KAGGLE_TRAIN, help="training photos of the paper preset's projection")
+    p.add_argument('--inter-op', type=int, default=0, help="TensorFlow's inter-op threads (0: its default)")
+    p.add_argument('--intra-op', type=int, default=0, help="TensorFlow's intra-op threads (0: its default)")
     p.add_argument('--out', default=str(Path(__file__).parent / 'results.json'))
     a = p.parse_args(argv)
+    if a.inter_op: tf.config.threading.set_inter_op_parallelism_threads(a.inter_op)
+    if a.intra_op: tf.config.threading.set_intra_op_parallelism_threads(a.intra_op)
     cfg = SHIPPED
     data = Path(a.data)
     if not data.is_dir(): data = make_synthetic_dataset(Path(tempfile.mkdtemp()) / 'synthetic', n_per_class=120)
@@ -76,6 +195,7 @@ def main(argv=None):
     rows = rows.iloc[:need]
     keras.utils.set_random_seed(0)
     model = unet(cfg['depth'], cfg['width'], cfg['head'])
+    bf16 = cpu_has_bf16() and not tf.config.list_physical_devices('GPU')
 
     peak = matmul_gflops()
     # 1. pipeline ratio: JPEG files through the real training pipeline against the same batches already
@@ -92,9 +212,24 @@ def main(argv=None):
     cold_rate = train_rate(model, iter(cold), a.steps)
     mem_rates.append(train_rate(model, iter(in_memory), a.steps))
     mem_rate = float(np.median(mem_rates))
-    # 2. compute ratio: achieved training GFLOP/s against the matmul
+    # 2. compute ratio: achieved training GFLOP/s against the matmul, best against best
     flops_step = train_step_flops(model, cfg['crop'] or cfg['size'], cfg['batch_size'])
-    train_gflops = flops_step / cfg['batch_size'] * mem_rate / 1e9
+    gflops = lambda rate: flops_step / cfg['batch_size'] * rate / 1e9
+    op_shares = step_op_shares(model, cfg['crop'] or cfg['size'], cfg['batch_size'])
+    # 2b. what the skip concatenations cost: the same function and FLOPs with conv(up) + conv(skip)
+    split = unet_split_skips(cfg['depth'], cfg['width'])
+    split_rate = train_rate(split, iter(in_memory), a.steps)
+    mem_rates.append(train_rate(model, iter(in_memory), a.steps))
+    # 2b'. the tensor layout: the same U-Net body channels-last against channels-first
+    nchw = [(x.transpose(0, 3, 1, 2).copy(), y.transpose(0, 3, 1, 2).copy()) for x, y in in_memory]
+    layout = {fmt: train_rate(unet_body(fmt, cfg['depth'], cfg['width']), iter(nchw if fmt == 'channels_first' else in_memory), a.steps)
+              for fmt in ('channels_last', 'channels_first')}
+    # 2c. bfloat16 training where the CPU computes it natively, against a bfloat16 matmul
+    if bf16:
+        peak_bf16 = matmul_gflops(dtype=tf.bfloat16)
+        model16 = build('mixed_bfloat16', unet, cfg['depth'], cfg['width'], cfg['head'])
+        bf16_rate = max(train_rate(model16, iter(in_memory), a.steps) for _ in range(2))
+        mem_rates.append(train_rate(model, iter(in_memory), a.steps))
     # 3. inference: colorize_arrays on 256x256 photos, batched (end to end: resize to the model's working
     #    size, forward, colour put back around the 256x256 luma), and the bare forward pass at 256x256
     #    for the compute ratio
@@ -115,28 +250,42 @@ def main(argv=None):
     best_e2e = min(_timed(lambda: colorize_arrays(infer_model, x, batch_size=16)) for _ in range(3))
     fwd = count_flops(infer_model, 256)
     infer_gflops = fwd / (ms / 1000) / 1e9
-    peak2 = matmul_gflops()
-    peak = max(peak, peak2)
+    peak = max(peak, matmul_gflops())
+    best_mem = max(mem_rates)
     res = dict(
-        machine=dict(cpus=os.cpu_count(), platform=platform.platform(), tensorflow=tf.__version__),
+        machine=dict(cpus=os.cpu_count(), platform=platform.platform(), tensorflow=tf.__version__,
+                     threads=dict(inter_op=tf.config.threading.get_inter_op_parallelism_threads(),
+                                  intra_op=tf.config.threading.get_intra_op_parallelism_threads()),
+                     gpu=[d.name for d in tf.config.list_physical_devices('GPU')], bf16_cpu=cpu_has_bf16()),
         config=cfg, data=str(data), steps=a.steps,
         matmul_gflops=round(peak, 1),
-        train_images_per_s_in_memory=round(mem_rate, 2), train_images_per_s_pipeline=round(warm_rate, 2),
-        train_images_per_s_pipeline_cold=round(cold_rate, 2),
+        train_images_per_s_in_memory=round(mem_rate, 2), train_images_per_s_in_memory_best=round(best_mem, 2),
+        train_images_per_s_pipeline=round(warm_rate, 2), train_images_per_s_pipeline_cold=round(cold_rate, 2),
         pipeline_ratio=round(warm_rate / mem_rate, 3), pipeline_ratio_cold=round(cold_rate / mem_rate, 3),
-        train_gflop_per_step=round(flops_step / 1e9, 2), train_gflops=round(train_gflops, 1),
-        compute_ratio=round(train_gflops / peak, 3),
+        train_gflop_per_step=round(flops_step / 1e9, 2), train_gflops=round(gflops(best_mem), 1),
+        compute_ratio=round(gflops(best_mem) / peak, 3), compute_ratio_median=round(gflops(mem_rate) / peak, 3),
+        step_op_shares=op_shares,
+        train_images_per_s_split_skips=round(split_rate, 2), skip_concat_share=round(1 - mem_rate / split_rate, 3),
+        channels_first_over_last=round(layout['channels_first'] / layout['channels_last'], 3),
+    )
+    if bf16:
+        res.update(matmul_gflops_bf16=round(peak_bf16, 1), train_images_per_s_bf16=round(bf16_rate, 2),
+                   bf16_speedup=round(bf16_rate / best_mem, 2), train_gflops_bf16=round(gflops(bf16_rate), 1),
+                   compute_ratio_bf16=round(gflops(bf16_rate) / peak_bf16, 3))
+    res.update(
         inference_model='shipped' if shipped else 'untrained, same architecture',
         inference_ms_256=round(best_e2e / len(x) * 1000, 2), inference_work_size=default_size(infer_model),
         forward_ms_256=round(ms, 2), inference_gflop_per_image=round(fwd / 1e9, 3), inference_gflops=round(infer_gflops, 1),
         inference_compute_ratio=round(infer_gflops / peak, 3),
         forward_ms_256_eager=round(ms_eager, 2), graph_speedup_over_eager=round(ms_eager / ms, 2),
         inference_ms_256_xla=round(ms_xla, 2), inference_compute_ratio_xla=round(fwd / (ms_xla / 1000) / 1e9 / peak, 3),
-        peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     )
+    if a.paper == 'yes' or (a.paper == 'auto' and res['machine']['gpu']):
+        res.update(paper_figures(rows, a.paper_steps or a.steps, a.train_images))
+    res['peak_rss_mb'] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     width = max(len(k) for k in res)
     for k, v in res.items():
-        if not isinstance(v, dict): print(f"{k:<{width}}  {v}")
+        if k not in ('machine', 'config', 'paper_config'): print(f"{k:<{width}}  {v}")
     Path(a.out).write_text(json.dumps(res, indent=1))
     return res
 

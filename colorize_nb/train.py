@@ -17,7 +17,8 @@ from .data import load_split, make_dataset, DatasetError
 from .model import unet, describe
 
 # %% auto #0
-__all__ = ['get_strategy', 'configure', 'AtomicBackupAndRestore', 'run_split', 'train', 'plot_history']
+__all__ = ['POLICIES', 'get_strategy', 'cpu_has_bf16', 'precision_policy', 'configure', 'AtomicBackupAndRestore', 'save_float32',
+           'run_split', 'train', 'plot_history']
 
 # %% ../nbs/02_train.ipynb #0a55b344
 def get_strategy(name: str = 'auto'):
@@ -34,14 +35,30 @@ def get_strategy(name: str = 'auto'):
         return tf.distribute.MirroredStrategy() if gpus else tf.distribute.MirroredStrategy([d.name for d in tf.config.list_logical_devices('CPU')])
     return tf.distribute.get_strategy()
 
+def cpu_has_bf16() -> bool:
+    "Whether this CPU computes bfloat16 natively (AVX512-BF16 or AMX), so that oneDNN runs bf16 convolutions fast."
+    try: flags = Path('/proc/cpuinfo').read_text().split()
+    except OSError: return False
+    return 'avx512_bf16' in flags or 'amx_bf16' in flags
+
+POLICIES = ('float32', 'mixed_float16', 'mixed_bfloat16')
+
+def precision_policy(mixed_precision='auto') -> str:
+    "The Keras dtype policy for `mixed_precision`: 'auto' (float16 on a GPU, else float32), True/False or a policy name."
+    gpu = bool(tf.config.list_physical_devices('GPU'))
+    if isinstance(mixed_precision, bool): return ('mixed_float16' if gpu else 'mixed_bfloat16') if mixed_precision else 'float32'
+    if mixed_precision == 'auto': return 'mixed_float16' if gpu else 'float32'
+    if mixed_precision in POLICIES: return mixed_precision
+    raise ValueError(f"mixed_precision must be 'auto', True, False or one of {', '.join(POLICIES)}, not {mixed_precision!r}")
+
 def configure(seed: int = 0, deterministic: bool = False, mixed_precision='auto') -> dict:
     "Seed everything, optionally force deterministic ops, and set the precision policy; returns what was set."
     keras.utils.set_random_seed(seed)
     if deterministic: tf.config.experimental.enable_op_determinism()
     gpus = tf.config.list_physical_devices('GPU')
-    mixed = bool(gpus) if mixed_precision == 'auto' else bool(mixed_precision)
-    keras.mixed_precision.set_global_policy('mixed_float16' if mixed else 'float32')
-    return dict(seed=seed, deterministic=deterministic, mixed_precision=mixed,
+    policy = precision_policy(mixed_precision)
+    keras.mixed_precision.set_global_policy(policy)
+    return dict(seed=seed, deterministic=deterministic, mixed_precision=policy != 'float32', precision=policy,
                 device=tf.config.experimental.get_device_details(gpus[0]).get('device_name', 'GPU') if gpus else platform.processor() or 'CPU')
 
 # %% ../nbs/02_train.ipynb #b0401654
@@ -66,6 +83,16 @@ def _optimizer(lr: float, lr_schedule: str, total_steps: int):
     elif lr_schedule != 'constant': raise ValueError(f"unknown lr_schedule {lr_schedule!r}")
     return keras.optimizers.Adam(lr)
 
+def save_float32(path, build) -> None:
+    "Rewrite a mixed-precision model file as float32 with the same weights (mixed policies keep them in float32)."
+    trained = keras.models.load_model(path, compile=False)
+    policy = keras.mixed_precision.global_policy()
+    keras.mixed_precision.set_global_policy('float32')
+    try: model = build()
+    finally: keras.mixed_precision.set_global_policy(policy)
+    model.set_weights(trained.get_weights())
+    model.save(path)
+
 def run_split(run: Path, data_dir, seed: int, n_per_class: int) -> pd.DataFrame:
     "The run folder's split (written by the data step), made and written here when missing."
     path = run / 'split.csv'
@@ -84,6 +111,7 @@ def train(run_dir, data_dir='synthetic', epochs: int = 2, batch_size: int = 8, l
     run = Path(run_dir); run.mkdir(parents=True, exist_ok=True)
     if size % 2**depth or (crop and crop % 2**depth):
         raise ValueError(f"size {size} and crop {crop} must be divisible by 2**depth = {2**depth}")
+    policy_before = keras.mixed_precision.global_policy()
     numerics = configure(seed, deterministic, mixed_precision)
     frame = run_split(run, data_dir, seed, n_per_class)
     tr, va = frame[frame.split == 'train'], frame[frame.split == 'val']
@@ -110,6 +138,9 @@ def train(run_dir, data_dir='synthetic', epochs: int = 2, batch_size: int = 8, l
     model.fit(train_ds, validation_data=val_ds, epochs=epochs, steps_per_epoch=steps,
               callbacks=_callbacks(run, backup_every), verbose=verbose)
     seconds = time.time() - t0
+    keras.mixed_precision.set_global_policy(policy_before)
+    if numerics['precision'] != 'float32' and (run / 'model.keras').exists():
+        save_float32(run / 'model.keras', lambda: unet(depth, width, head))
     hist = pd.read_csv(run / 'history.csv')
     result = dict(best_val_mse=float(hist.val_loss.min()), best_epoch=int(hist.epoch[hist.val_loss.idxmin()]),
                   last_train_mse=float(hist.loss.iloc[-1]), epochs_run=len(hist), seconds=round(seconds, 1),
