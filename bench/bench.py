@@ -19,9 +19,9 @@ import keras
 from keras import layers
 
 from colorize_nb.data import check_images, find_images, make_dataset, make_synthetic_dataset
-from colorize_nb.model import LumaChromaToRGB, conv_block, count_flops, load_pretrained, unet, PRETRAINED
+from colorize_nb.model import count_flops, load_pretrained, unet, PRETRAINED
 from colorize_nb.colorize import predict_batch, colorize_arrays, default_size
-from colorize_nb.train import cpu_has_bf16
+from colorize_nb.train import cpu_has_bf16, policy_scope
 from colorize_nb.study import PRESETS
 
 SHIPPED = {k: PRESETS['cpu'][k] for k in ('head', 'width', 'depth', 'crop', 'size', 'batch_size')}
@@ -94,36 +94,12 @@ def train_rate(model, batches, steps: int, jit_compile=False) -> float:
     return n / (time.perf_counter() - t)
 
 
-def build(policy: str, fn, *args):
-    "A model built by `fn(*args)` under the Keras dtype `policy`, leaving the global policy as it was."
-    before = keras.mixed_precision.global_policy()
-    keras.mixed_precision.set_global_policy(policy)
-    try: return fn(*args)
-    finally: keras.mixed_precision.set_global_policy(before)
-
-
-def unet_split_skips(depth: int, width: int) -> keras.Model:
-    """The shipped U-Net with each decoder's first convolution over [up, skip] written as conv(up) + conv(skip):
-    the same function and FLOPs without the concatenation (and the slices of its gradient)."""
-    gray = keras.Input((None, None, 1))
-    x, skips = gray, []
-    for i in range(depth):
-        x = conv_block(x, width * 2**i, f'down{i}'); skips.append(x); x = layers.MaxPooling2D()(x)
-    x = conv_block(x, width * 2**depth, 'bottom')
-    for i in reversed(range(depth)):
-        c = width * 2**i
-        up = layers.Conv2DTranspose(c, 2, strides=2, activation='relu')(x)
-        x = layers.ReLU()(layers.Add()([layers.Conv2D(c, 3, padding='same', use_bias=False)(up),
-                                         layers.Conv2D(c, 3, padding='same')(skips[i])]))
-        x = layers.Conv2D(c, 3, padding='same', activation='relu')(x)
-    x = layers.Rescaling(128.0)(layers.Conv2D(2, 1)(x))
-    return keras.Model(gray, LumaChromaToRGB()([gray, x]))
-
-
-def unet_body(data_format: str, depth: int, width: int) -> keras.Model:
-    "The U-Net (3-channel 1x1 head) in `data_format`, to time the tensor layout: channels_last is what the package uses."
+def unet_variant(depth: int, width: int, data_format: str = 'channels_last', split_skips: bool = False) -> keras.Model:
+    """The U-Net with a 3-channel 1x1 head in `data_format`, to time what the package's choices cost: with
+    `split_skips` each decoder's first convolution over [up, skip] is written as conv(up) + conv(skip), the
+    same function and FLOPs without the concatenation (and the slices of its gradient)."""
     axis, shape = (-1, (None, None, 1)) if data_format == 'channels_last' else (1, (1, None, None))
-    conv = lambda c: layers.Conv2D(c, 3, padding='same', activation='relu', data_format=data_format)
+    conv = lambda c, **kw: layers.Conv2D(c, 3, padding='same', data_format=data_format, **{'activation': 'relu', **kw})
     gray = keras.Input(shape)
     x, skips = gray, []
     for i in range(depth):
@@ -131,35 +107,38 @@ def unet_body(data_format: str, depth: int, width: int) -> keras.Model:
         x = layers.MaxPooling2D(data_format=data_format)(x)
     x = conv(width * 2**depth)(conv(width * 2**depth)(x))
     for i in reversed(range(depth)):
-        x = layers.Conv2DTranspose(width * 2**i, 2, strides=2, activation='relu', data_format=data_format)(x)
-        x = layers.Concatenate(axis=axis)([x, skips[i]])
-        x = conv(width * 2**i)(conv(width * 2**i)(x))
+        c = width * 2**i
+        up = layers.Conv2DTranspose(c, 2, strides=2, activation='relu', data_format=data_format)(x)
+        if split_skips:
+            x = layers.ReLU()(layers.Add()([conv(c, activation=None, use_bias=False)(up), conv(c, activation=None)(skips[i])]))
+        else:
+            x = conv(c)(layers.Concatenate(axis=axis)([up, skips[i]]))
+        x = conv(c)(x)
     return keras.Model(gray, layers.Conv2D(3, 1, data_format=data_format)(x))
 
 
-def paper_figures(rows, steps: int, train_images: int) -> dict:
+def paper_figures(rows, steps: int, train_images: int, policies) -> dict:
     """The paper preset (rgb head, width 32, 256x256, batch 16) trained with `fit` on the cached tf.data
-    pipeline: images/s per precision and XLA setting, and the projected time of its epochs."""
-    cfg, gpu = PAPER, bool(tf.config.list_physical_devices('GPU'))
+    pipeline: images/s per precision (`policies`) and XLA setting, and the projected time of its epochs."""
+    cfg = PAPER
     ds = make_dataset(rows, cfg['size'], cfg['batch_size'], cfg['crop'], training=True, seed=0, cache=True, repeat=True)
     it = iter(ds)
     for _ in range(len(rows) // cfg['batch_size'] + 1): next(it)          # one pass fills the cache
     t = time.perf_counter()
     for _ in range(steps): next(it)
     out = dict(paper_config=cfg, paper_pipeline_images_per_s=round(steps * cfg['batch_size'] / (time.perf_counter() - t), 1))
-    policies = ['float32', 'mixed_float16'] if gpu else ['float32'] + (['mixed_bfloat16'] if cpu_has_bf16() else [])
-    rates = {}
+    rates, models = {}, {}
     for policy in policies:
         for jit in (False, True):
-            model = build(policy, unet, cfg['depth'], cfg['width'], cfg['head'])
+            with policy_scope(policy): model = unet(cfg['depth'], cfg['width'], cfg['head'])
             model.compile(keras.optimizers.Adam(1e-3), 'mse', jit_compile=jit)
             model.fit(ds, steps_per_epoch=3, epochs=1, verbose=0)                # traces (and compiles under XLA)
             t = time.perf_counter()
             model.fit(ds, steps_per_epoch=steps, epochs=1, verbose=0)
-            rates[f"{policy}{'+xla' if jit else ''}"] = steps * cfg['batch_size'] / (time.perf_counter() - t)
+            name = f"{policy}{'+xla' if jit else ''}"
+            rates[name], models[name] = steps * cfg['batch_size'] / (time.perf_counter() - t), model
     best = max(rates, key=rates.get)
-    model = build(best.split('+')[0], unet, cfg['depth'], cfg['width'], cfg['head'])
-    model.compile(keras.optimizers.Adam(1e-3), 'mse', jit_compile=best.endswith('+xla'))
+    model = models[best]
     val = make_dataset(rows, cfg['size'], cfg['batch_size'], cache=True, repeat=True)
     model.evaluate(val, steps=3, verbose=0)
     t = time.perf_counter()
@@ -195,7 +174,8 @@ def main(argv=None):
     rows = rows.iloc[:need]
     keras.utils.set_random_seed(0)
     model = unet(cfg['depth'], cfg['width'], cfg['head'])
-    bf16 = cpu_has_bf16() and not tf.config.list_physical_devices('GPU')
+    gpus = [d.name for d in tf.config.list_physical_devices('GPU')]
+    bf16 = cpu_has_bf16() and not gpus
 
     peak = matmul_gflops()
     # 1. pipeline ratio: JPEG files through the real training pipeline against the same batches already
@@ -216,18 +196,16 @@ def main(argv=None):
     flops_step = train_step_flops(model, cfg['crop'] or cfg['size'], cfg['batch_size'])
     gflops = lambda rate: flops_step / cfg['batch_size'] * rate / 1e9
     op_shares = step_op_shares(model, cfg['crop'] or cfg['size'], cfg['batch_size'])
-    # 2b. what the skip concatenations cost: the same function and FLOPs with conv(up) + conv(skip)
-    split = unet_split_skips(cfg['depth'], cfg['width'])
-    split_rate = train_rate(split, iter(in_memory), a.steps)
-    mem_rates.append(train_rate(model, iter(in_memory), a.steps))
-    # 2b'. the tensor layout: the same U-Net body channels-last against channels-first
+    # 2b. what the package's choices cost: the skip concatenations (against conv(up) + conv(skip)) and the
+    #     channels-last layout (against channels-first), each on the same U-Net
     nchw = [(x.transpose(0, 3, 1, 2).copy(), y.transpose(0, 3, 1, 2).copy()) for x, y in in_memory]
-    layout = {fmt: train_rate(unet_body(fmt, cfg['depth'], cfg['width']), iter(nchw if fmt == 'channels_first' else in_memory), a.steps)
-              for fmt in ('channels_last', 'channels_first')}
+    variant = {name: train_rate(unet_variant(cfg['depth'], cfg['width'], **kw), iter(nchw if name == 'channels_first' else in_memory), a.steps)
+               for name, kw in (('concat', {}), ('split', dict(split_skips=True)), ('channels_first', dict(data_format='channels_first')))}
+    mem_rates.append(train_rate(model, iter(in_memory), a.steps))
     # 2c. bfloat16 training where the CPU computes it natively, against a bfloat16 matmul
     if bf16:
         peak_bf16 = matmul_gflops(dtype=tf.bfloat16)
-        model16 = build('mixed_bfloat16', unet, cfg['depth'], cfg['width'], cfg['head'])
+        with policy_scope('mixed_bfloat16'): model16 = unet(cfg['depth'], cfg['width'], cfg['head'])
         bf16_rate = max(train_rate(model16, iter(in_memory), a.steps) for _ in range(2))
         mem_rates.append(train_rate(model, iter(in_memory), a.steps))
     # 3. inference: colorize_arrays on 256x256 photos, batched (end to end: resize to the model's working
@@ -256,7 +234,7 @@ def main(argv=None):
         machine=dict(cpus=os.cpu_count(), platform=platform.platform(), tensorflow=tf.__version__,
                      threads=dict(inter_op=tf.config.threading.get_inter_op_parallelism_threads(),
                                   intra_op=tf.config.threading.get_intra_op_parallelism_threads()),
-                     gpu=[d.name for d in tf.config.list_physical_devices('GPU')], bf16_cpu=cpu_has_bf16()),
+                     gpu=gpus, bf16_cpu=cpu_has_bf16()),
         config=cfg, data=str(data), steps=a.steps,
         matmul_gflops=round(peak, 1),
         train_images_per_s_in_memory=round(mem_rate, 2), train_images_per_s_in_memory_best=round(best_mem, 2),
@@ -265,8 +243,8 @@ def main(argv=None):
         train_gflop_per_step=round(flops_step / 1e9, 2), train_gflops=round(gflops(best_mem), 1),
         compute_ratio=round(gflops(best_mem) / peak, 3), compute_ratio_median=round(gflops(mem_rate) / peak, 3),
         step_op_shares=op_shares,
-        train_images_per_s_split_skips=round(split_rate, 2), skip_concat_share=round(1 - mem_rate / split_rate, 3),
-        channels_first_over_last=round(layout['channels_first'] / layout['channels_last'], 3),
+        train_images_per_s_split_skips=round(variant['split'], 2), skip_concat_share=round(1 - variant['concat'] / variant['split'], 3),
+        channels_first_over_last=round(variant['channels_first'] / variant['concat'], 3),
     )
     if bf16:
         res.update(matmul_gflops_bf16=round(peak_bf16, 1), train_images_per_s_bf16=round(bf16_rate, 2),
@@ -280,8 +258,9 @@ def main(argv=None):
         forward_ms_256_eager=round(ms_eager, 2), graph_speedup_over_eager=round(ms_eager / ms, 2),
         inference_ms_256_xla=round(ms_xla, 2), inference_compute_ratio_xla=round(fwd / (ms_xla / 1000) / 1e9 / peak, 3),
     )
-    if a.paper == 'yes' or (a.paper == 'auto' and res['machine']['gpu']):
-        res.update(paper_figures(rows, a.paper_steps or a.steps, a.train_images))
+    if a.paper == 'yes' or (a.paper == 'auto' and gpus):
+        policies = ['float32', 'mixed_float16'] if gpus else ['float32'] + (['mixed_bfloat16'] if bf16 else [])
+        res.update(paper_figures(rows, a.paper_steps or a.steps, a.train_images, policies))
     res['peak_rss_mb'] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     width = max(len(k) for k in res)
     for k, v in res.items():

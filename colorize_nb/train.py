@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json, os, platform, shutil, time
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -17,8 +18,8 @@ from .data import load_split, make_dataset, DatasetError
 from .model import unet, describe
 
 # %% auto #0
-__all__ = ['POLICIES', 'get_strategy', 'cpu_has_bf16', 'precision_policy', 'configure', 'AtomicBackupAndRestore', 'save_float32',
-           'run_split', 'train', 'plot_history']
+__all__ = ['POLICIES', 'get_strategy', 'cpu_has_bf16', 'precision_policy', 'policy_scope', 'configure', 'AtomicBackupAndRestore',
+           'save_float32', 'run_split', 'train', 'plot_history']
 
 # %% ../nbs/02_train.ipynb #0a55b344
 def get_strategy(name: str = 'auto'):
@@ -50,6 +51,14 @@ def precision_policy(mixed_precision='auto') -> str:
     if mixed_precision == 'auto': return 'mixed_float16' if gpu else 'float32'
     if mixed_precision in POLICIES: return mixed_precision
     raise ValueError(f"mixed_precision must be 'auto', True, False or one of {', '.join(POLICIES)}, not {mixed_precision!r}")
+
+@contextmanager
+def policy_scope(policy: str | None = None):
+    "Run the block under the Keras dtype `policy` (None: whatever the block sets), then restore the global policy, errors or not."
+    before = keras.mixed_precision.global_policy()
+    if policy: keras.mixed_precision.set_global_policy(policy)
+    try: yield
+    finally: keras.mixed_precision.set_global_policy(before)
 
 def configure(seed: int = 0, deterministic: bool = False, mixed_precision='auto') -> dict:
     "Seed everything, optionally force deterministic ops, and set the precision policy; returns what was set."
@@ -86,10 +95,7 @@ def _optimizer(lr: float, lr_schedule: str, total_steps: int):
 def save_float32(path, build) -> None:
     "Rewrite a mixed-precision model file as float32 with the same weights (mixed policies keep them in float32)."
     trained = keras.models.load_model(path, compile=False)
-    policy = keras.mixed_precision.global_policy()
-    keras.mixed_precision.set_global_policy('float32')
-    try: model = build()
-    finally: keras.mixed_precision.set_global_policy(policy)
+    with policy_scope('float32'): model = build()
     model.set_weights(trained.get_weights())
     model.save(path)
 
@@ -111,34 +117,33 @@ def train(run_dir, data_dir='synthetic', epochs: int = 2, batch_size: int = 8, l
     run = Path(run_dir); run.mkdir(parents=True, exist_ok=True)
     if size % 2**depth or (crop and crop % 2**depth):
         raise ValueError(f"size {size} and crop {crop} must be divisible by 2**depth = {2**depth}")
-    policy_before = keras.mixed_precision.global_policy()
-    numerics = configure(seed, deterministic, mixed_precision)
-    frame = run_split(run, data_dir, seed, n_per_class)
-    tr, va = frame[frame.split == 'train'], frame[frame.split == 'val']
-    if max_images: tr = tr.sample(min(len(tr), max_images), random_state=seed)
-    if len(tr) < batch_size: raise DatasetError(f"{data_dir}: {len(tr)} training images, fewer than one batch of {batch_size}")
-    steps = steps_per_epoch or len(tr) // batch_size
-    strat = get_strategy(strategy)
-    loss = 'mse'
-    if rebalance:
-        from colorize_nb.miscolor import hue_frequencies, rebalance_weights, RebalancedMSE
-        sample = tr.sample(min(len(tr), 500), random_state=seed)
-        loss = RebalancedMSE(rebalance_weights(hue_frequencies(make_dataset(sample, size, 16, cache=False)), rebalance))
-    with strat.scope():
-        model = unet(depth, width, head)
-        model.compile(_optimizer(lr, lr_schedule, steps * epochs), loss=loss)
-    train_ds = make_dataset(tr, size, batch_size, crop, training=True, seed=seed, repeat=bool(steps_per_epoch))
-    val_ds = make_dataset(va, size, batch_size)
-    if not (run / 'backup').exists() and (run / 'history.csv').exists(): (run / 'history.csv').unlink()
-    done_before = max(len((run / 'history.csv').read_text().splitlines()) - 1, 0) if (run / 'history.csv').exists() else 0  # a resumed run's epochs
-    config = dict(args, run_dir=str(run), data_dir=str(data_dir), n_train=len(tr), n_val=len(va),
-                  replicas=strat.num_replicas_in_sync, **numerics, model=describe(model, size))
-    (run / 'config.json').write_text(json.dumps(config, indent=1, default=str))
-    t0 = time.time()
-    model.fit(train_ds, validation_data=val_ds, epochs=epochs, steps_per_epoch=steps,
-              callbacks=_callbacks(run, backup_every), verbose=verbose)
-    seconds = time.time() - t0
-    keras.mixed_precision.set_global_policy(policy_before)
+    with policy_scope():              # the run's precision, set by configure, is undone afterwards
+        numerics = configure(seed, deterministic, mixed_precision)
+        frame = run_split(run, data_dir, seed, n_per_class)
+        tr, va = frame[frame.split == 'train'], frame[frame.split == 'val']
+        if max_images: tr = tr.sample(min(len(tr), max_images), random_state=seed)
+        if len(tr) < batch_size: raise DatasetError(f"{data_dir}: {len(tr)} training images, fewer than one batch of {batch_size}")
+        steps = steps_per_epoch or len(tr) // batch_size
+        strat = get_strategy(strategy)
+        loss = 'mse'
+        if rebalance:
+            from colorize_nb.miscolor import hue_frequencies, rebalance_weights, RebalancedMSE
+            sample = tr.sample(min(len(tr), 500), random_state=seed)
+            loss = RebalancedMSE(rebalance_weights(hue_frequencies(make_dataset(sample, size, 16, cache=False)), rebalance))
+        with strat.scope():
+            model = unet(depth, width, head)
+            model.compile(_optimizer(lr, lr_schedule, steps * epochs), loss=loss)
+        train_ds = make_dataset(tr, size, batch_size, crop, training=True, seed=seed, repeat=bool(steps_per_epoch))
+        val_ds = make_dataset(va, size, batch_size)
+        if not (run / 'backup').exists() and (run / 'history.csv').exists(): (run / 'history.csv').unlink()
+        done_before = max(len((run / 'history.csv').read_text().splitlines()) - 1, 0) if (run / 'history.csv').exists() else 0  # a resumed run's epochs
+        config = dict(args, run_dir=str(run), data_dir=str(data_dir), n_train=len(tr), n_val=len(va),
+                      replicas=strat.num_replicas_in_sync, **numerics, model=describe(model, size))
+        (run / 'config.json').write_text(json.dumps(config, indent=1, default=str))
+        t0 = time.time()
+        model.fit(train_ds, validation_data=val_ds, epochs=epochs, steps_per_epoch=steps,
+                  callbacks=_callbacks(run, backup_every), verbose=verbose)
+        seconds = time.time() - t0
     if numerics['precision'] != 'float32' and (run / 'model.keras').exists():
         save_float32(run / 'model.keras', lambda: unet(depth, width, head))
     hist = pd.read_csv(run / 'history.csv')
