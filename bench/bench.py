@@ -5,7 +5,8 @@
 Prints a table and writes bench/results.json with pipeline_ratio, compute_ratio,
 inference_compute_ratio, inference_ms_256 and the figures behind them; on a GPU (or with
 --paper yes) also the paper preset's training images/s with and without mixed precision and XLA
-and the projected time of its 9 epochs.
+and the projected time of its 9 epochs. On a GPU machine without TensorFlow, bench/paper_gpu.py
+measures the paper preset through Keras' JAX (XLA) and PyTorch (no XLA) backends.
 """
 from __future__ import annotations
 
