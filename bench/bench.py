@@ -30,13 +30,18 @@ PAPER = {k: PRESETS['paper'][k] for k in ('head', 'width', 'depth', 'crop', 'siz
 KAGGLE_TRAIN = 11227   # 80% of the Intel training split's 14,034 photos: what the paper preset trains on
 
 
-def matmul_gflops(n: int = 2048, reps: int = 10, dtype=tf.float32) -> float:
-    "Achieved GFLOP/s of an n x n matmul in `dtype` on this machine (best of `reps`)."
+MATMUL_N = 2048
+
+def matmul_times(reps: int = 10, dtype=tf.float32, n: int = MATMUL_N) -> list[float]:
+    "Seconds of each of `reps` n x n matmuls in `dtype` on this machine (after a warm-up one)."
     a, b = tf.cast(tf.random.normal([n, n]), dtype), tf.cast(tf.random.normal([n, n]), dtype)
     mm = tf.function(tf.matmul)
     mm(a, b).numpy()
-    best = min(_timed(lambda: mm(a, b).numpy()) for _ in range(reps))
-    return 2 * n**3 / best / 1e9
+    return [_timed(lambda: mm(a, b).numpy()) for _ in range(reps)]
+
+
+def matmul_gflops(seconds: float, n: int = MATMUL_N) -> float:
+    return 2 * n**3 / seconds / 1e9
 
 
 def _timed(fn) -> float:
@@ -83,16 +88,15 @@ def step_op_shares(model, size: int, batch: int, runs: int = 3) -> dict:
     return {k: round(v / total, 3) for k, v in micros.most_common(8)}
 
 
-def train_rate(model, batches, steps: int, jit_compile=False) -> float:
-    "Training images/s over `steps` steps of `batches` (an iterator of (x, y)), after warm-up."
+def train_step_times(model, batches, steps: int, jit_compile=False) -> list[float]:
+    "Seconds of each of `steps` training steps on `batches` (an iterator of full (x, y) batches), fetching the batch included, after warm-up."
     model.compile(keras.optimizers.Adam(1e-3), 'mse', jit_compile=jit_compile)
     it = iter(batches)
     for _ in range(3): model.train_on_batch(*next(it))
-    n = 0
-    t = time.perf_counter()
+    times = []
     for _ in range(steps):
-        x, y = next(it); model.train_on_batch(x, y); n += int(x.shape[0])
-    return n / (time.perf_counter() - t)
+        t = time.perf_counter(); model.train_on_batch(*next(it)); times.append(time.perf_counter() - t)
+    return times
 
 
 def unet_variant(depth: int, width: int, data_format: str = 'channels_last', split_skips: bool = False) -> keras.Model:
@@ -178,7 +182,13 @@ def main(argv=None):
     gpus = [d.name for d in tf.config.list_physical_devices('GPU')]
     bf16 = cpu_has_bf16() and not gpus
 
-    peak = matmul_gflops()
+    rate = lambda times: cfg['batch_size'] * len(times) / sum(times)     # images/s of a run of steps
+    mm_times = matmul_times()                  # fp32 matmuls, sampled again after every in-memory training run
+    mem_runs = []                              # step times of the in-memory training runs
+    def in_memory_run():
+        mem_runs.append(train_step_times(model, iter(in_memory), a.steps))
+        mm_times.extend(matmul_times())
+        return rate(mem_runs[-1])
     # 1. pipeline ratio: JPEG files through the real training pipeline against the same batches already
     #    in memory. "warm" is the pipeline as training runs it after its first epoch (decoded images
     #    cached, crop, flip and gray conversion still done per batch); "cold" decodes every JPEG.
@@ -187,28 +197,32 @@ def main(argv=None):
     warm_it = iter(warm)
     for _ in range(len(rows) // cfg['batch_size'] + 1): next(warm_it)    # one pass fills the cache
     in_memory = [(x.numpy(), y.numpy()) for x, y in cold.take(a.steps + 3)]
-    mem_rates = [train_rate(model, iter(in_memory), a.steps)]
-    warm_rate = train_rate(model, warm_it, a.steps)
-    mem_rates.append(train_rate(model, iter(in_memory), a.steps))     # again, to bracket machine drift
-    cold_rate = train_rate(model, iter(cold), a.steps)
-    mem_rates.append(train_rate(model, iter(in_memory), a.steps))
+    mem_rates = [in_memory_run()]
+    warm_rate = rate(train_step_times(model, warm_it, a.steps))
+    mem_rates.append(in_memory_run())                                 # again, to bracket machine drift
+    cold_rate = rate(train_step_times(model, iter(cold), a.steps))
+    mem_rates.append(in_memory_run())
     mem_rate = float(np.median(mem_rates))
-    # 2. compute ratio: achieved training GFLOP/s against the matmul, best against best
+    # 2. compute ratio: achieved training GFLOP/s against the matmul's, both timed op by op (one training
+    #    step, one matmul) and interleaved through the run: the fastest step against the fastest matmul, since
+    #    noise only adds time (the median against the median and the best 40-step run beside it)
     flops_step = train_step_flops(model, cfg['crop'] or cfg['size'], cfg['batch_size'])
-    gflops = lambda rate: flops_step / cfg['batch_size'] * rate / 1e9
+    gflops = lambda images_per_s: flops_step / cfg['batch_size'] * images_per_s / 1e9
     op_shares = step_op_shares(model, cfg['crop'] or cfg['size'], cfg['batch_size'])
     # 2b. what the package's choices cost: the skip concatenations (against conv(up) + conv(skip)) and the
     #     channels-last layout (against channels-first), each on the same U-Net
     nchw = [(x.transpose(0, 3, 1, 2).copy(), y.transpose(0, 3, 1, 2).copy()) for x, y in in_memory]
-    variant = {name: train_rate(unet_variant(cfg['depth'], cfg['width'], **kw), iter(nchw if name == 'channels_first' else in_memory), a.steps)
+    variant = {name: rate(train_step_times(unet_variant(cfg['depth'], cfg['width'], **kw), iter(nchw if name == 'channels_first' else in_memory), a.steps))
                for name, kw in (('concat', {}), ('split', dict(split_skips=True)), ('channels_first', dict(data_format='channels_first')))}
-    mem_rates.append(train_rate(model, iter(in_memory), a.steps))
+    mem_rates.append(in_memory_run())
     # 2c. bfloat16 training where the CPU computes it natively, against a bfloat16 matmul
     if bf16:
-        peak_bf16 = matmul_gflops(dtype=tf.bfloat16)
+        mm16_times = matmul_times(dtype=tf.bfloat16)
         with policy_scope('mixed_bfloat16'): model16 = unet(cfg['depth'], cfg['width'], cfg['head'])
-        bf16_rate = max(train_rate(model16, iter(in_memory), a.steps) for _ in range(2))
-        mem_rates.append(train_rate(model, iter(in_memory), a.steps))
+        bf16_runs = [train_step_times(model16, iter(in_memory), a.steps) for _ in range(2)]
+        mm16_times.extend(matmul_times(dtype=tf.bfloat16))
+        bf16_rate = max(map(rate, bf16_runs))
+        mem_rates.append(in_memory_run())
     # 3. inference: colorize_arrays on 256x256 photos, batched (end to end: resize to the model's working
     #    size, forward, colour put back around the 256x256 luma), and the bare forward pass at 256x256
     #    for the compute ratio
@@ -229,28 +243,35 @@ def main(argv=None):
     best_e2e = min(_timed(lambda: colorize_arrays(infer_model, x, batch_size=16)) for _ in range(3))
     fwd = count_flops(infer_model, 256)
     infer_gflops = fwd / (ms / 1000) / 1e9
-    peak = max(peak, matmul_gflops())
+    mm_times.extend(matmul_times())
+    peak, peak_median = matmul_gflops(min(mm_times)), matmul_gflops(float(np.median(mm_times)))
     best_mem = max(mem_rates)
+    steps_all = [t for run in mem_runs for t in run]
+    step_gflops = lambda t: flops_step / t / 1e9
     res = dict(
         machine=dict(cpus=os.cpu_count(), platform=platform.platform(), tensorflow=tf.__version__,
                      threads=dict(inter_op=tf.config.threading.get_inter_op_parallelism_threads(),
                                   intra_op=tf.config.threading.get_intra_op_parallelism_threads()),
                      gpu=gpus, bf16_cpu=cpu_has_bf16()),
         config=cfg, data=str(data), steps=a.steps,
-        matmul_gflops=round(peak, 1),
+        matmul_gflops=round(peak, 1), matmul_gflops_median=round(peak_median, 1), matmul_samples=len(mm_times),
         train_images_per_s_in_memory=round(mem_rate, 2), train_images_per_s_in_memory_best=round(best_mem, 2),
         train_images_per_s_pipeline=round(warm_rate, 2), train_images_per_s_pipeline_cold=round(cold_rate, 2),
         pipeline_ratio=round(warm_rate / mem_rate, 3), pipeline_ratio_cold=round(cold_rate / mem_rate, 3),
-        train_gflop_per_step=round(flops_step / 1e9, 2), train_gflops=round(gflops(best_mem), 1),
-        compute_ratio=round(gflops(best_mem) / peak, 3), compute_ratio_median=round(gflops(mem_rate) / peak, 3),
+        train_gflop_per_step=round(flops_step / 1e9, 2), train_steps_timed=len(steps_all),
+        train_gflops=round(step_gflops(float(np.median(steps_all))), 1), train_gflops_best=round(step_gflops(min(steps_all)), 1),
+        compute_ratio=round(step_gflops(min(steps_all)) / peak, 3),
+        compute_ratio_median=round(step_gflops(float(np.median(steps_all))) / peak_median, 3),
+        compute_ratio_sustained=round(gflops(best_mem) / peak, 3),
         step_op_shares=op_shares,
         train_images_per_s_split_skips=round(variant['split'], 2), skip_concat_share=round(1 - variant['concat'] / variant['split'], 3),
         channels_first_over_last=round(variant['channels_first'] / variant['concat'], 3),
     )
     if bf16:
-        res.update(matmul_gflops_bf16=round(peak_bf16, 1), train_images_per_s_bf16=round(bf16_rate, 2),
-                   bf16_speedup=round(bf16_rate / best_mem, 2), train_gflops_bf16=round(gflops(bf16_rate), 1),
-                   compute_ratio_bf16=round(gflops(bf16_rate) / peak_bf16, 3))
+        best16 = step_gflops(min(t for run in bf16_runs for t in run))
+        res.update(matmul_gflops_bf16=round(matmul_gflops(min(mm16_times)), 1), train_images_per_s_bf16=round(bf16_rate, 2),
+                   bf16_speedup=round(bf16_rate / best_mem, 2), train_gflops_bf16_best=round(best16, 1),
+                   compute_ratio_bf16=round(best16 / matmul_gflops(min(mm16_times)), 3))
     res.update(
         inference_model='shipped' if shipped else 'untrained, same architecture',
         inference_ms_256=round(best_e2e / len(x) * 1000, 2), inference_work_size=default_size(infer_model),
