@@ -24,10 +24,10 @@ from colorize_nb.model import count_flops, load_pretrained, unet, PRETRAINED
 from colorize_nb.colorize import predict_batch, colorize_arrays, default_size
 from colorize_nb.train import cpu_has_bf16, policy_scope
 from colorize_nb.study import PRESETS
+from paper_gpu import KAGGLE_TRAIN       # bench/ is this script's folder
 
 SHIPPED = {k: PRESETS['cpu'][k] for k in ('head', 'width', 'depth', 'crop', 'size', 'batch_size')}
 PAPER = {k: PRESETS['paper'][k] for k in ('head', 'width', 'depth', 'crop', 'size', 'batch_size', 'epochs')}
-KAGGLE_TRAIN = 11227   # 80% of the Intel training split's 14,034 photos: what the paper preset trains on
 
 
 MATMUL_N = 2048
