@@ -24,10 +24,10 @@ from colorize_nb.model import count_flops, load_pretrained, unet, PRETRAINED
 from colorize_nb.colorize import predict_batch, colorize_arrays, default_size
 from colorize_nb.train import cpu_has_bf16, policy_scope
 from colorize_nb.study import PRESETS
-from paper_gpu import KAGGLE_TRAIN       # bench/ is this script's folder
+from paper_gpu import KAGGLE_TRAIN, paper_config       # bench/ is this script's folder
 
 SHIPPED = {k: PRESETS['cpu'][k] for k in ('head', 'width', 'depth', 'crop', 'size', 'batch_size')}
-PAPER = {k: PRESETS['paper'][k] for k in ('head', 'width', 'depth', 'crop', 'size', 'batch_size', 'epochs')}
+PAPER = paper_config()
 
 
 MATMUL_N = 2048
@@ -88,9 +88,9 @@ def step_op_shares(model, size: int, batch: int, runs: int = 3) -> dict:
     return {k: round(v / total, 3) for k, v in micros.most_common(8)}
 
 
-def train_step_times(model, batches, steps: int, jit_compile=False) -> list[float]:
+def train_step_times(model, batches, steps: int) -> list[float]:
     "Seconds of each of `steps` training steps on `batches` (an iterator of full (x, y) batches), fetching the batch included, after warm-up."
-    model.compile(keras.optimizers.Adam(1e-3), 'mse', jit_compile=jit_compile)
+    model.compile(keras.optimizers.Adam(1e-3), 'mse')
     it = iter(batches)
     for _ in range(3): model.train_on_batch(*next(it))
     times = []
@@ -188,7 +188,6 @@ def main(argv=None):
     def in_memory_run():
         mem_runs.append(train_step_times(model, iter(in_memory), a.steps))
         mm_times.extend(matmul_times())
-        return rate(mem_runs[-1])
     # 1. pipeline ratio: JPEG files through the real training pipeline against the same batches already
     #    in memory. "warm" is the pipeline as training runs it after its first epoch (decoded images
     #    cached, crop, flip and gray conversion still done per batch); "cold" decodes every JPEG.
@@ -197,24 +196,24 @@ def main(argv=None):
     warm_it = iter(warm)
     for _ in range(len(rows) // cfg['batch_size'] + 1): next(warm_it)    # one pass fills the cache
     in_memory = [(x.numpy(), y.numpy()) for x, y in cold.take(a.steps + 3)]
-    mem_rates = [in_memory_run()]
+    in_memory_run()
     warm_rate = rate(train_step_times(model, warm_it, a.steps))
-    mem_rates.append(in_memory_run())                                 # again, to bracket machine drift
+    in_memory_run()                                                   # again, to bracket machine drift
     cold_rate = rate(train_step_times(model, iter(cold), a.steps))
-    mem_rates.append(in_memory_run())
-    mem_rate = float(np.median(mem_rates))
+    in_memory_run()
+    mem_rate = float(np.median([rate(run) for run in mem_runs]))      # the three runs around the pipelines
     # 2. compute ratio: achieved training GFLOP/s against the matmul's, both timed op by op (one training
     #    step, one matmul) and interleaved through the run: the fastest step against the fastest matmul, since
     #    noise only adds time (the median against the median and the best 40-step run beside it)
     flops_step = train_step_flops(model, cfg['crop'] or cfg['size'], cfg['batch_size'])
-    gflops = lambda images_per_s: flops_step / cfg['batch_size'] * images_per_s / 1e9
+    step_gflops = lambda seconds: flops_step / seconds / 1e9
     op_shares = step_op_shares(model, cfg['crop'] or cfg['size'], cfg['batch_size'])
     # 2b. what the package's choices cost: the skip concatenations (against conv(up) + conv(skip)) and the
     #     channels-last layout (against channels-first), each on the same U-Net
     nchw = [(x.transpose(0, 3, 1, 2).copy(), y.transpose(0, 3, 1, 2).copy()) for x, y in in_memory]
     variant = {name: rate(train_step_times(unet_variant(cfg['depth'], cfg['width'], **kw), iter(nchw if name == 'channels_first' else in_memory), a.steps))
                for name, kw in (('concat', {}), ('split', dict(split_skips=True)), ('channels_first', dict(data_format='channels_first')))}
-    mem_rates.append(in_memory_run())
+    in_memory_run()
     # 2c. bfloat16 training where the CPU computes it natively, against a bfloat16 matmul
     if bf16:
         mm16_times = matmul_times(dtype=tf.bfloat16)
@@ -222,7 +221,7 @@ def main(argv=None):
         bf16_runs = [train_step_times(model16, iter(in_memory), a.steps) for _ in range(2)]
         mm16_times.extend(matmul_times(dtype=tf.bfloat16))
         bf16_rate = max(map(rate, bf16_runs))
-        mem_rates.append(in_memory_run())
+        in_memory_run()
     # 3. inference: colorize_arrays on 256x256 photos, batched (end to end: resize to the model's working
     #    size, forward, colour put back around the 256x256 luma), and the bare forward pass at 256x256
     #    for the compute ratio
@@ -245,9 +244,8 @@ def main(argv=None):
     infer_gflops = fwd / (ms / 1000) / 1e9
     mm_times.extend(matmul_times())
     peak, peak_median = matmul_gflops(min(mm_times)), matmul_gflops(float(np.median(mm_times)))
-    best_mem = max(mem_rates)
+    best_mem = max(map(rate, mem_runs))
     steps_all = [t for run in mem_runs for t in run]
-    step_gflops = lambda t: flops_step / t / 1e9
     res = dict(
         machine=dict(cpus=os.cpu_count(), platform=platform.platform(), tensorflow=tf.__version__,
                      threads=dict(inter_op=tf.config.threading.get_inter_op_parallelism_threads(),
@@ -262,16 +260,16 @@ def main(argv=None):
         train_gflops=round(step_gflops(float(np.median(steps_all))), 1), train_gflops_best=round(step_gflops(min(steps_all)), 1),
         compute_ratio=round(step_gflops(min(steps_all)) / peak, 3),
         compute_ratio_median=round(step_gflops(float(np.median(steps_all))) / peak_median, 3),
-        compute_ratio_sustained=round(gflops(best_mem) / peak, 3),
+        compute_ratio_sustained=round(step_gflops(cfg['batch_size'] / best_mem) / peak, 3),
         step_op_shares=op_shares,
         train_images_per_s_split_skips=round(variant['split'], 2), skip_concat_share=round(1 - variant['concat'] / variant['split'], 3),
         channels_first_over_last=round(variant['channels_first'] / variant['concat'], 3),
     )
     if bf16:
-        best16 = step_gflops(min(t for run in bf16_runs for t in run))
-        res.update(matmul_gflops_bf16=round(matmul_gflops(min(mm16_times)), 1), train_images_per_s_bf16=round(bf16_rate, 2),
+        best16, peak16 = step_gflops(min(t for run in bf16_runs for t in run)), matmul_gflops(min(mm16_times))
+        res.update(matmul_gflops_bf16=round(peak16, 1), train_images_per_s_bf16=round(bf16_rate, 2),
                    bf16_speedup=round(bf16_rate / best_mem, 2), train_gflops_bf16_best=round(best16, 1),
-                   compute_ratio_bf16=round(best16 / matmul_gflops(min(mm16_times)), 3))
+                   compute_ratio_bf16=round(best16 / peak16, 3))
     res.update(
         inference_model='shipped' if shipped else 'untrained, same architecture',
         inference_ms_256=round(best_e2e / len(x) * 1000, 2), inference_work_size=default_size(infer_model),

@@ -23,8 +23,9 @@ KAGGLE_TRAIN = 11227   # 80% of the Intel training split's 14,034 photos: what t
 
 
 def paper_config() -> dict:
+    "The `paper` preset's model, data and schedule settings (the study's own PRESETS)."
     from colorize_nb.study import PRESETS
-    return {k: PRESETS['paper'][k] for k in ('head', 'width', 'depth', 'size', 'epochs', 'batch_size')}
+    return {k: PRESETS['paper'][k] for k in ('head', 'width', 'depth', 'crop', 'size', 'batch_size', 'epochs')}
 
 
 def fit_rates(model, x, y, batch_size: int, reps: int) -> list[float]:
