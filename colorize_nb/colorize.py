@@ -14,22 +14,17 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from .data import IMAGE_EXTS, LUMA, to_rgb_array, open_image, BadImage, quiet_tensorflow
+from .colour import luma, chroma, rgb_from_luma_chroma
+from .data import IMAGE_EXTS, to_rgb_array, open_image, BadImage, quiet_tensorflow
 
 # %% auto #0
-__all__ = ['W_R', 'W_G', 'W_B', 'WORK_SIZE', 'OUTPUT_TAG', 'WRITE_FORMATS', 'luma', 'to_0_255', 'gray_of', 'rgb_from_luma_chroma',
-           'fitted_shape', 'to_model_input', 'recombine', 'resolve_model', 'check_temperature', 'decoding_temperature',
-           'check_size', 'available_memory', 'default_size', 'predict_batch', 'colorize_lumas', 'colorize_arrays',
-           'colorize_batch', 'colorize', 'is_colorize_output', 'Report', 'collect_inputs', 'output_path',
-           'plan_outputs', 'save_output', 'side_by_side', 'colorize_folder', 'OneLineParser', 'main']
+__all__ = ['WORK_SIZE', 'OUTPUT_TAG', 'WRITE_FORMATS', 'to_0_255', 'gray_of', 'fitted_shape', 'to_model_input', 'recombine',
+           'resolve_model', 'check_temperature', 'decoding_temperature', 'check_size', 'available_memory',
+           'default_size', 'predict_batch', 'colorize_lumas', 'colorize_arrays', 'colorize_batch', 'colorize',
+           'is_colorize_output', 'Report', 'collect_inputs', 'output_path', 'plan_outputs', 'save_output',
+           'side_by_side', 'colorize_folder', 'OneLineParser', 'main']
 
 # %% ../nbs/04_colorize.ipynb #f2f1cabd
-W_R, W_G, W_B = LUMA
-
-def luma(rgb: np.ndarray) -> np.ndarray:
-    "Luma (0.2989 R + 0.587 G + 0.114 B) of an RGB array, as float32."
-    return (np.asarray(rgb, np.float32) @ np.array(LUMA, np.float32)).astype(np.float32)
-
 def to_0_255(a: np.ndarray) -> np.ndarray:
     "An image array of any common dtype and range as float32 0-255: uint8 as is, 16-bit /257, bool 0/255, floats in 0-1 scaled, floats in 0-255 kept; anything else refused in one line."
     if a.dtype == bool: return a.astype(np.float32) * 255.0
@@ -61,11 +56,6 @@ def gray_of(image) -> np.ndarray:
     a = to_0_255(a)
     return luma(a[..., :3]) if a.ndim == 3 else a
 
-def rgb_from_luma_chroma(y, u, v) -> np.ndarray:
-    "RGB (float, unclipped) with luma `y` and colour differences U = B - Y, V = R - Y."
-    r, b = y + v, y + u
-    return np.stack([r, (y - W_R * r - W_B * b) / W_G, b], -1)
-
 def fitted_shape(h: int, w: int, size: int) -> tuple[int, int]:
     "The shape of an h x w image resized so that its long side is `size`."
     s = size / max(h, w)
@@ -84,9 +74,7 @@ def recombine(gray: np.ndarray, pred_rgb: np.ndarray, size: int) -> np.ndarray:
     "The colour of `pred_rgb` (a padded `size` square) around the full-resolution luma `gray`, as uint8 RGB."
     h, w = gray.shape
     nh, nw = fitted_shape(h, w, size)
-    pred = pred_rgb[:nh, :nw].astype(np.float32)
-    y = luma(pred)
-    u, v = pred[..., 2] - y, pred[..., 0] - y
+    u, v = np.moveaxis(chroma(pred_rgb[:nh, :nw]), -1, 0)
     if (nh, nw) != (h, w):
         u = np.asarray(Image.fromarray(u, mode='F').resize((w, h), Image.BILINEAR))
         v = np.asarray(Image.fromarray(v, mode='F').resize((w, h), Image.BILINEAR))

@@ -14,8 +14,8 @@ import pandas as pd
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # %% auto #0
-__all__ = ['CLASSES', 'IMAGE_EXTS', 'KAGGLE_HANDLE', 'INTEL_FOLDER', 'TF_FORMATS', 'LUMA', 'DatasetError', 'find_images',
-           'synth_scene', 'make_synthetic_dataset', 'kaggle_credentials', 'download_dataset', 'repo_root', 'data_home',
+__all__ = ['CLASSES', 'IMAGE_EXTS', 'KAGGLE_HANDLE', 'INTEL_FOLDER', 'TF_FORMATS', 'DatasetError', 'find_images', 'synth_scene',
+           'make_synthetic_dataset', 'kaggle_credentials', 'download_dataset', 'repo_root', 'data_home',
            'intel_candidates', 'find_intel', 'resolve_data_dir', 'to_srgb', 'to_rgb_array', 'BadImage', 'open_image',
            'inspect_image', 'check_images', 'write_manifest', 'split_dataset', 'dataset_fingerprint', 'byte_versions',
            'save_split', 'read_split', 'quiet_tensorflow', 'decode_rgb', 'to_pair', 'make_dataset', 'gray_baseline_mse',
@@ -344,8 +344,6 @@ def read_split(run_dir) -> pd.DataFrame:
     return frame.assign(path=[str(root / p) for p in frame['path']])
 
 # %% ../nbs/01_data.ipynb #3563e849
-LUMA = (0.2989, 0.587, 0.114)  # the weights of tf.image.rgb_to_grayscale
-
 def quiet_tensorflow(verbose: bool | None = None):
     "Import TensorFlow and let it look for GPUs without its start-up chatter on stderr (the CUDA 'error' of a machine without one included), unless `verbose` or $COLORIZE_NB_VERBOSE."
     import sys

@@ -15,12 +15,13 @@ import keras
 
 from .data import make_dataset
 from .colour import luma, chroma, rgb_from_luma_chroma, colour_class, is_red, N_HUES, HUE_NAMES
-from .metrics import colorized_batches
+from .metrics import colorized_batches, image_scores, colourfulness
+from .model import is_bins_model, set_temperature
 
 # %% auto #0
 __all__ = ['TAU', 'FLAT', 'MIN_AREA', 'WINDOW', 'local_median', 'detect_spots', 'with_chroma', 'plant_spots', 'score_planted',
            'hue_confusion', 'recall_precision', 'analyse', 'miscolor_summary', 'spot_figure', 'red_confusion_figure',
-           'per_class_figure', 'finetune']
+           'per_class_figure', 'finetune', 'temperature_trade_off', 'choose_temperature', 'pareto_figure']
 
 # %% ../nbs/06_miscolor.ipynb #2c8cb824
 TAU, FLAT, MIN_AREA, WINDOW = 15.0, 25.0, 20, 4
@@ -184,3 +185,51 @@ def finetune(model, rows: pd.DataFrame, loss, epochs: int = 1, size: int = 256, 
     ds = make_dataset(rows, size=size, batch_size=batch_size, crop=crop if crop and crop < size else None, training=True, seed=seed)
     clone.fit(ds, epochs=epochs, verbose=0)
     return clone
+
+# %% ../nbs/06_miscolor.ipynb #4fdc8ac2
+def temperature_trade_off(model, rows: pd.DataFrame, temperatures=(None,), size: int = 256, batch_size: int = 16) -> pd.DataFrame:
+    "One row per decoding temperature (None: the model as it is, for any model) of MSE, PSNR, CF ratio, dCF, CIEDE2000, spots per image, red recall and precision and each hue's recall, on `rows`."
+    saved = float(model.get_layer('annealed_mean').temperature.numpy()) if is_bins_model(model) else None
+    out = []
+    try:
+        for t in temperatures:
+            if t is not None: set_temperature(model, t)
+            frames, spots, red, conf = [], [], np.zeros(3), 0
+            for _, _, pred, _, rgb in colorized_batches(model, rows, size, batch_size):
+                frames.append(pd.DataFrame({**image_scores(pred, rgb), 'cf_true': colourfulness(rgb)}))
+                for a, truth in zip(pred, rgb):
+                    spots.append(len(detect_spots(a, truth)[1]))
+                    rt, rp = is_red(truth), is_red(a)
+                    red += (rt.sum(), rp.sum(), (rt & rp).sum())
+                    conf = conf + hue_confusion(a[None], truth[None])
+            s = pd.concat(frames, ignore_index=True)
+            mse = float(s.mse.mean())
+            hue = recall_precision(conf)['recall']
+            out.append(dict(temperature=t, mse=mse, psnr=float(10 * np.log10(255**2 / mse)), cf_ratio=float(s.cf.mean() / s.cf_true.mean()),
+                            dcf=float((s.cf - s.cf_true).abs().mean()), de2000=float(s.de2000.mean()), spots_per_image=float(np.mean(spots)),
+                            red_recall=float(red[2] / max(red[0], 1)), red_precision=float(red[2] / max(red[1], 1)),
+                            **{f'recall_{h}': float(v) for h, v in hue.items()}))
+    finally:
+        if saved is not None: set_temperature(model, saved)
+    return pd.DataFrame(out).set_index('temperature')
+
+def choose_temperature(table: pd.DataFrame, faithful_spots: float, mse_cap: float = 350.0, cf_min: float = 0.85,
+                       red_min: float = 0.3, precision_min: float = 0.5) -> float:
+    "The operating point: the lowest-MSE temperature that paints like life (CF ratio, red recall and precision at their bars) with at most twice `faithful_spots` and MSE under `mse_cap`; failing that, the most colourful one within the spot and MSE limits."
+    ok = table[(table.spots_per_image <= 2 * faithful_spots + 1e-9) & (table.mse <= mse_cap)]
+    if ok.empty: ok = table
+    vivid = ok[(ok.cf_ratio >= cf_min) & (ok.red_recall >= red_min) & (ok.red_precision >= precision_min)]
+    return float(vivid.mse.idxmin() if len(vivid) else ok.cf_ratio.idxmax())
+
+def pareto_figure(table: pd.DataFrame, references: dict | None = None):
+    "MSE against CF ratio, one point per temperature coloured by red recall; `references`: name -> one-row table (regression models) drawn as black squares."
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(6.4, 4.2))
+    sc = ax.scatter(table.mse, table.cf_ratio, c=table.red_recall, cmap='Reds', vmin=0, vmax=max(0.5, table.red_recall.max()), s=70, edgecolors='k')
+    for t, r in table.iterrows(): ax.annotate(f'T {t:g}', (r.mse, r.cf_ratio), textcoords='offset points', xytext=(6, 4), fontsize=8)
+    for name, ref in (references or {}).items():
+        ax.scatter(ref.mse, ref.cf_ratio, marker='s', color='k'); ax.annotate(name, (ref.mse.iloc[0], ref.cf_ratio.iloc[0]), textcoords='offset points', xytext=(6, -10), fontsize=8)
+    ax.axvline(331.06, color='tab:blue', ls=':', label='paper MSE 331.06'); ax.axhline(0.85, color='gray', ls='--', label='CF ratio 0.85')
+    ax.set_xlabel('MSE (RGB 0-255, 256x256)'); ax.set_ylabel('CF ratio (prediction / truth)'); ax.legend(fontsize=8, loc='lower right')
+    fig.colorbar(sc, ax=ax, label='red recall'); ax.grid(alpha=0.3); fig.tight_layout()
+    return fig

@@ -33,8 +33,8 @@ PRESETS = {
                 backup_every=100, max_images=None, experiment_epochs=1),
     'vivid': dict(data_dir='intel', size=128, crop=None, epochs=16, batch_size=16, lr=1e-3, lr_schedule='cosine',
                   head='bins', width=16, depth=4, deterministic=True, mixed_precision='fastest', verbose=2,
-                  backup_every=100, max_images=None, experiment_epochs=0, bins_lambda=0.5, temperature=0.38,
-                  temperatures=[1.0, 0.6, 0.38, 0.3, 0.22, 0.15], sweep_images=400),
+                  backup_every=100, max_images=None, experiment_epochs=0, bins_lambda=0.5, temperature=0.3,
+                  temperatures=[1.0, 0.5, 0.38, 0.3, 0.22, 0.15], sweep_images=600),
     'paper': dict(data_dir='intel', size=256, crop=None, epochs=9, batch_size=16, lr=1e-3, lr_schedule='constant',
                   head='rgb', width=32, depth=4, deterministic=False, verbose=2, backup_every=200, max_images=None),
 }
@@ -82,11 +82,12 @@ PARAMS = {   # every parameter of the study notebooks, declared once (a test che
     'mixed_precision': Param('str', choices=('auto', 'fastest', 'True', 'False', 'float32', 'mixed_float16', 'mixed_bfloat16')),
     'steps_per_epoch': Param('int', 1, optional=True), 'max_train_images': Param('int', 1, optional=True),
     'backup_every': Param('int', 0, 10**9), 'rebalance': Param('float', 0.0, 1.0), 'bins_lambda': Param('float', 0.0, 1.0),
-    'bins_sigma': Param('float', 0.1, 100.0), 'bins_k': Param('int', 1, 64), 'temperature': Param('float', 0.01, 10.0),
+    'bins_sigma': Param('float', 0.1, 100.0), 'bins_k': Param('int', 1, 64),
     'verbose': Param('str', choices=('auto', '0', '1', '2')), 'model_path': Param('str', optional=True),
     'split': Param('str', choices=('train', 'val', 'test')), 'hist_images': Param('int', 1, 10**7),
     'experiment_epochs': Param('int', 0, 1000), 'experiment_images': Param('int', 1, optional=True),
     'temperatures': Param('floats', 0.01, 10.0), 'sweep_images': Param('int', 1, optional=True),
+    'temperature': Param('float', 0.01, 10.0, optional=True),
 }
 _BOOLS = {'true': True, 'yes': True, '1': True, 'false': False, 'no': False, '0': False}
 

@@ -165,7 +165,7 @@ def train(run_dir, data_dir='synthetic', epochs: int = 2, batch_size: int = 8, l
           width: int = 8, depth: int = 3, seed: int = 0, strategy: str = 'auto', deterministic: bool = True,
           mixed_precision='auto', steps_per_epoch: int | None = None, max_images: int | None = None,
           n_per_class: int = 12, backup_every: int = 20, rebalance: float = 0.0, bins_lambda: float = 0.5,
-          bins_sigma: float = 8.0, bins_k: int = 5, temperature: float = 0.38, verbose='auto') -> dict:
+          bins_sigma: float = 8.0, bins_k: int = 5, temperature: float | None = 0.38, verbose='auto') -> dict:
     "Train one U-Net into `run_dir`: model.keras (best validation loss), history.csv, config.json, train.json (and bins.json for the `bins` head)."
     args = {k: v for k, v in locals().items() if k not in ('verbose', 'run_dir')}
     run = Path(run_dir); run.mkdir(parents=True, exist_ok=True)
@@ -187,7 +187,7 @@ def train(run_dir, data_dir='synthetic', epochs: int = 2, batch_size: int = 8, l
         elif rebalance:
             sample = tr.sample(min(len(tr), 500), random_state=seed)
             loss = RebalancedMSE(rebalance_weights(hue_frequencies(make_dataset(sample, size, 16, cache=False)), rebalance))
-        build = lambda: unet(depth, width, head, centres=centres, temperature=temperature)
+        build = lambda: unet(depth, width, head, centres=centres, temperature=0.38 if temperature is None else temperature)
         with strat.scope():
             model = build()
             fitted = logits_model(model) if head == 'bins' else model   # the bins head learns its logits

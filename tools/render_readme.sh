@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
-# Render nbs/index.ipynb to README.md with nbconvert (nbdev_readme needs Quarto).
+# Render nbs/index.ipynb to README.md with nbconvert (nbdev_readme needs Quarto), executing the cells
+# that read the committed results (their code hidden), and bench/README.md from its template.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-jupyter nbconvert --to markdown nbs/index.ipynb --output-dir . --output README --log-level ERROR
+export TF_CPP_MIN_LOG_LEVEL=3
+jupyter nbconvert --to markdown --execute nbs/index.ipynb --output-dir . --output README --log-level ERROR \
+  --TagRemovePreprocessor.enabled=True --TagRemovePreprocessor.remove_input_tags=remove_input
+python tools/render_docs.py

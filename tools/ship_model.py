@@ -1,36 +1,51 @@
-"""Ship a run's model as the package's pretrained model, with its card.
+"""Ship a run's model as one of the package's pretrained models, with its card.
 
-    python tools/ship_model.py reports/cpu
+    python tools/ship_model.py reports/cpu faithful
+    python tools/ship_model.py reports/vivid vivid          # at the temperature its trade-off study chose
 
-Copies RUN/model.keras (weights only, no optimizer state) to colorize_nb/pretrained/colorize_unet.keras
-and writes colorize_nb/pretrained/colorize_unet.json: the recipe (the run's config), the command that
-reproduces it and the run's validation metrics.
+Copies RUN/model.keras (weights only, no optimizer state) to colorize_nb/pretrained/<file>.keras and
+writes the card beside it: the recipe (the run's config), the dataset by name, file count and content
+hash (source.json, no machine paths), the command that reproduces it, the run's code hash, its
+validation metrics and miss-colour numbers; for a bins model also its bins (bins.json) and the
+decoding temperature it is saved with.
 """
 import json, sys
 from pathlib import Path
 
-from colorize_nb.model import load_model, describe, PRETRAINED
+from colorize_nb.model import load_model, describe, is_bins_model, set_temperature, PRETRAINED, MODELS
 
-def main(run_dir):
+PRESET = {'faithful': 'cpu', 'vivid': 'vivid'}   # the study preset that makes each shipped model
+
+def read(run, name):
+    p = run / name
+    return json.loads(p.read_text()) if p.exists() else {}
+
+def main(run_dir, name):
     run = Path(run_dir)
+    if name not in MODELS: sys.exit(f"ship_model: unknown model name {name!r} (one of {', '.join(MODELS)})")
     model = load_model(run / 'model.keras')
+    config, metrics, miscolor, source, params = (read(run, f) for f in ('config.json', 'metrics.json', 'miscolor.json', 'source.json', 'params.json'))
+    card = dict(name=name, file=MODELS[name], size=config['size'], head=config['head'], width=config['width'], depth=config['depth'],
+                model=describe(model, config['size']),
+                trained_on=dict(dataset=source.get('data_dir'), n_files=source.get('n_files'), sha256=source.get('sha256'),
+                                n_train=config['n_train'], n_val=config['n_val'], byte_versions=source.get('byte_versions')),
+                device=config.get('device'), precision=config.get('precision'), seconds=read(run, 'train.json').get('seconds'),
+                command=f"colorize-study --preset {PRESET[name]} --name {run.name}   # then: python tools/ship_model.py reports/{run.name} {name}",
+                code_hash=params.get('code_hash'), git_commit=params.get('git_commit'),
+                recipe={k: config.get(k) for k in ('epochs', 'batch_size', 'lr', 'lr_schedule', 'size', 'crop', 'head', 'width', 'depth', 'seed', 'deterministic', 'mixed_precision')},
+                val=metrics.get('val', {}),
+                miscolor={k: miscolor.get('model', {}).get(k) for k in ('spots_per_image', 'spot_area', 'red_recall', 'red_precision')})
+    if is_bins_model(model):
+        temperature = miscolor.get('chosen_temperature') or config.get('temperature')
+        set_temperature(model, temperature)
+        bins = read(run, 'bins.json')
+        card.update(temperature=temperature, bins={k: bins.get(k) for k in ('step', 'lam', 'sigma', 'level', 'n_pixels', 'centres', 'prior', 'weights')},
+                    trade_off=miscolor.get('trade_off'))
     PRETRAINED.mkdir(parents=True, exist_ok=True)
-    model.save(PRETRAINED / 'colorize_unet.keras')
-    config = json.loads((run / 'config.json').read_text())
-    metrics = json.loads((run / 'metrics.json').read_text()) if (run / 'metrics.json').exists() else {}
-    miscolor = json.loads((run / 'miscolor.json').read_text()) if (run / 'miscolor.json').exists() else {}
-    card = dict(
-        name='colorize_unet', size=config['size'], head=config['head'], width=config['width'], depth=config['depth'],
-        model=describe(model, config['size']),
-        trained_on=f"{config['data_dir']} ({config['n_train']} training, {config['n_val']} validation photos)",
-        device=config.get('device'), seconds=json.loads((run / 'train.json').read_text()).get('seconds') if (run / 'train.json').exists() else None,
-        command=f"colorize-study --preset cpu --name {run.name}   # then: python tools/ship_model.py reports/{run.name}",
-        recipe={k: config[k] for k in ('epochs', 'batch_size', 'lr', 'lr_schedule', 'size', 'crop', 'head', 'width', 'depth', 'seed', 'deterministic')},
-        val=metrics.get('val', {}),
-        miscolor={k: miscolor.get('model', {}).get(k) for k in ('spots_per_image', 'spot_area', 'red_recall', 'red_precision')} if miscolor else {},
-    )
-    (PRETRAINED / 'colorize_unet.json').write_text(json.dumps(card, indent=1))
-    print(json.dumps({k: card[k] for k in ('name', 'model', 'val')}, indent=1))
+    model.save(PRETRAINED / f'{MODELS[name]}.keras')
+    (PRETRAINED / f'{MODELS[name]}.json').write_text(json.dumps(card, indent=1))
+    print(json.dumps({k: card[k] for k in ('name', 'model', 'trained_on')} | {'val_mse': card['val'].get('model', {}).get('mse')}, indent=1))
 
 if __name__ == '__main__':
-    main(sys.argv[1] if len(sys.argv) > 1 else 'reports/cpu')
+    if len(sys.argv) != 3: sys.exit(__doc__)
+    main(sys.argv[1], sys.argv[2])

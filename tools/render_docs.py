@@ -1,0 +1,24 @@
+"""Render bench/README.md from bench/README.template.md and the benchmark's JSON files.
+
+    python tools/render_docs.py          # write bench/README.md
+    python tools/render_docs.py --check  # exit 1 if bench/README.md differs from what the files give
+
+Every `{b[...]}`, `{g[...]}` and `{h[...]}` field of the template is filled from `bench/results.json`,
+`bench/results_gpu.json` and `bench/results_heads.json`, so no figure is typed by hand.
+"""
+import json, sys
+from pathlib import Path
+
+bench = Path(__file__).resolve().parent.parent / 'bench'
+
+def render() -> str:
+    load = lambda name: json.loads((bench / name).read_text()) if (bench / name).exists() else {}
+    return (bench / 'README.template.md').read_text().format(b=load('results.json'), g=load('results_gpu.json'), h=load('results_heads.json'))
+
+if __name__ == '__main__':
+    text, out = render(), bench / 'README.md'
+    if '--check' in sys.argv:
+        if out.read_text() != text:
+            print('bench/README.md differs from bench/README.template.md filled with the JSON files: run python tools/render_docs.py'); sys.exit(1)
+        print('bench/README.md matches its files')
+    else: out.write_text(text); print(f'wrote {out}')
