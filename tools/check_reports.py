@@ -3,7 +3,7 @@
     python tools/check_reports.py
 
 Each run folder under reports/ records in params.json the `code_hash` of the package modules and
-study notebooks that produced it; this prints, per run, whether that hash is today's.
+study notebooks that ran each step (`step_code_hash`); this prints, per run, the steps whose hash is not today's.
 """
 import json
 from pathlib import Path
@@ -13,6 +13,8 @@ from colorize_nb.study import code_hash
 root = Path(__file__).resolve().parent.parent
 today = code_hash(root / 'nbs')
 for params in sorted((root / 'reports').glob('*/params.json')):
-    recorded = json.loads(params.read_text()).get('code_hash')
-    state = 'current' if recorded == today else f'STALE (made by code {recorded or "without a recorded hash"}, today {today})'
+    info = json.loads(params.read_text())
+    steps = info.get('step_code_hash') or {'(whole run)': info.get('code_hash')}
+    stale = {step: h for step, h in steps.items() if h != today}
+    state = 'current' if not stale else 'STALE: ' + ', '.join(f"{s} made by code {h or 'without a recorded hash'}" for s, h in stale.items()) + f' (today {today})'
     print(f"{params.parent.relative_to(root)}: {state}")
