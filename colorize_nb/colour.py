@@ -10,7 +10,7 @@ import numpy as np
 # %% auto #0
 __all__ = ['LUMA', 'W_R', 'W_G', 'W_B', 'N_HUES', 'HUE_NAMES', 'SAT_MIN', 'VAL_MIN', 'CHROMA_STEP', 'luma', 'chroma',
            'rgb_from_luma_chroma', 'is_red', 'colour_class', 'hue_frequencies', 'chroma_bins', 'nearest_bin',
-           'bin_prior', 'rebalance_weights', 'soft_encode', 'annealed_mean']
+           'bin_prior', 'rebalance_weights', 'bin_tables', 'soft_encode', 'annealed_mean']
 
 # %% ../nbs/00_colour.ipynb #e5c2d0ed
 LUMA = (0.2989, 0.587, 0.114)  # the weights of tf.image.rgb_to_grayscale
@@ -95,13 +95,27 @@ def rebalance_weights(prior, lam: float = 0.5) -> np.ndarray:
     return (w / (prior * w).sum()).astype(np.float32)
 
 # %% ../nbs/00_colour.ipynb #0f267517
-def soft_encode(c, centres, k: int = 5, sigma: float = 8.0):
-    "Soft targets (..., Q): each chroma in `c` (..., 2) spread over its `k` nearest bin centres with a Gaussian of `sigma`; also the nearest bin's index."
+def bin_tables(centres, step: float = CHROMA_STEP, neighbours: int = 9) -> dict:
+    "Look-up tables for soft encoding without comparing every pixel with every bin: the nearest bin of each grid cell over the whole chroma range, and each bin's `neighbours` nearest bins."
+    centres = np.asarray(centres, np.float32)
+    lo = np.floor(np.minimum(centres.min(0), [-240, -240]) / step).astype(int)
+    hi = np.ceil(np.maximum(centres.max(0), [240, 240]) / step).astype(int)
+    cells = np.stack(np.meshgrid(np.arange(lo[0], hi[0] + 1), np.arange(lo[1], hi[1] + 1), indexing='ij'), -1) * step
+    return dict(origin=lo, shape=hi - lo + 1, step=step,
+                cell_bin=nearest_bin(cells, centres).astype(np.int32),
+                neighbours=np.argsort(((centres[:, None] - centres[None]) ** 2).sum(-1), 1, kind='stable')[:, :neighbours].astype(np.int32))
+
+def soft_encode(c, centres, k: int = 5, sigma: float = 8.0, tables: dict | None = None):
+    "Each chroma in `c` (..., 2) spread over its `k` nearest bins with a Gaussian of `sigma`: (bin indices (..., k), their weights (..., k), the nearest bin (...))."
     from keras import ops
-    d2 = ops.sum(ops.square(ops.expand_dims(c, -2) - ops.convert_to_tensor(centres, 'float32')), axis=-1)
-    kth = -ops.top_k(-d2, k)[0][..., -1:]
-    q = ops.where(d2 <= kth, ops.exp(-d2 / (2.0 * sigma ** 2)), 0.0)
-    return q / ops.sum(q, axis=-1, keepdims=True), ops.argmin(d2, axis=-1)
+    t = tables or bin_tables(centres)
+    centres = ops.convert_to_tensor(np.asarray(centres, np.float32))
+    cell = ops.clip(ops.cast(ops.round(c / t['step']), 'int32') - t['origin'], 0, t['shape'] - 1)
+    near = ops.take(ops.convert_to_tensor(t['cell_bin']), cell[..., 0] * int(t['shape'][1]) + cell[..., 1])
+    cand = ops.take(ops.convert_to_tensor(t['neighbours']), near, axis=0)            # the bins around the nearest
+    d2 = ops.sum(ops.square(ops.expand_dims(c, -2) - ops.take(centres, cand, axis=0)), axis=-1)
+    neg, pos = ops.top_k(-d2, k)
+    return ops.take_along_axis(cand, pos, axis=-1), ops.softmax(neg / (2.0 * sigma ** 2), axis=-1), near
 
 def annealed_mean(logits, centres, temperature: float = 0.38):
     "The chroma (..., 2) decoded from bin `logits` (..., Q): softmax(logits / T), then the expectation over the bin centres."

@@ -16,7 +16,7 @@ import tensorflow as tf
 
 from .data import load_split, read_split, make_dataset, DatasetError
 from .model import unet, describe, logits_model
-from .colour import LUMA, chroma_bins, nearest_bin, bin_prior, rebalance_weights, soft_encode, colour_class, hue_frequencies, CHROMA_STEP
+from .colour import LUMA, chroma_bins, nearest_bin, bin_prior, bin_tables, rebalance_weights, soft_encode, colour_class, hue_frequencies, CHROMA_STEP
 
 # %% auto #0
 __all__ = ['POLICIES', 'get_strategy', 'cpu_has_bf16', 'precision_policy', 'policy_scope', 'configure', 'RebalancedMSE',
@@ -101,9 +101,11 @@ class SoftEncodedCrossEntropy(keras.losses.Loss):
         self.centres = np.asarray(centres, np.float32).tolist()
         self.weights = None if weights is None else [float(w) for w in weights]
         self.k, self.sigma, self.level = int(k), float(sigma), int(level)
+        self.tables = bin_tables(np.asarray(self.centres, np.float32))
     def call(self, y_true, y_pred):
-        q, near = soft_encode(true_chroma(y_true, self.level), np.asarray(self.centres, np.float32), self.k, self.sigma)
-        ce = -tf.reduce_sum(q * tf.nn.log_softmax(tf.cast(y_pred, tf.float32)), -1)
+        idx, q, near = soft_encode(true_chroma(y_true, self.level), np.asarray(self.centres, np.float32), self.k, self.sigma, self.tables)
+        z = tf.cast(y_pred, tf.float32)           # cross-entropy = logsumexp(z) - sum_k q_k z[idx_k]: no dense target tensor
+        ce = tf.reduce_logsumexp(z, -1) - tf.reduce_sum(q * tf.gather(z, idx, batch_dims=3), -1)
         if self.weights is not None: ce = ce * tf.gather(tf.constant(self.weights, tf.float32), near)
         return tf.reduce_mean(ce, axis=[1, 2])
     def get_config(self): return {**super().get_config(), 'centres': self.centres, 'weights': self.weights, 'k': self.k, 'sigma': self.sigma, 'level': self.level}
