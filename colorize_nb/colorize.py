@@ -303,7 +303,7 @@ def colorize_folder(src, dst, model=None, size: int | None = None, batch_size: i
             report.skipped.append((str(path), f'could not write output ({reason})'))
 
     from tqdm.auto import tqdm
-    bar = tqdm(total=len(files), unit='img', disable=not progress, file=sys.stderr)
+    bar = tqdm(total=len(files), unit='img', disable=None if progress else True, file=sys.stderr)   # a bar on a terminal only
     try:
         with decoding_temperature(model, temperature), ThreadPoolExecutor(2) as pool:
             for idx, inputs, ok in ds:
@@ -348,6 +348,8 @@ def main(argv=None) -> int:
         print("colorize: interrupted before any photo was written", file=sys.stderr); return 130
     except (OSError, ValueError) as e:
         print(f"colorize: {e}", file=sys.stderr); return 2
+    if not report.written and not report.interrupted and len(report.skipped) == 1:   # the one input refused: one line
+        print(f"colorize: {report.skipped[0][0]}: {report.skipped[0][1]}", file=sys.stderr); return 2
     for path, reason in report.skipped: print(f"skipped {path}: {reason}", file=sys.stderr)
     for path, out in report.renamed: print(f"renamed {path} -> {out} (the natural name was taken)", file=sys.stderr)
     rate = len(report.written) / report.seconds if report.seconds else 0

@@ -19,9 +19,9 @@ from .metrics import colorized_batches, image_scores, colourfulness
 from .model import is_bins_model, set_temperature
 
 # %% auto #0
-__all__ = ['TAU', 'FLAT', 'MIN_AREA', 'WINDOW', 'local_median', 'detect_spots', 'with_chroma', 'plant_spots', 'score_planted',
-           'hue_confusion', 'recall_precision', 'analyse', 'miscolor_summary', 'spot_figure', 'red_confusion_figure',
-           'per_class_figure', 'finetune', 'temperature_trade_off', 'choose_temperature', 'pareto_figure']
+__all__ = ['TAU', 'FLAT', 'MIN_AREA', 'WINDOW', 'local_median', 'detect_spots', 'hue_confusion', 'recall_precision', 'analyse',
+           'miscolor_summary', 'spot_figure', 'red_confusion_figure', 'per_class_figure', 'finetune',
+           'temperature_trade_off', 'choose_temperature', 'pareto_figure']
 
 # %% ../nbs/06_miscolor.ipynb #2c8cb824
 TAU, FLAT, MIN_AREA, WINDOW = 15.0, 25.0, 20, 4
@@ -54,42 +54,6 @@ def detect_spots(pred, true, tau: float = TAU, flat: float = FLAT, min_area: int
                 keep[i] = True
                 spots.append(dict(area=int(a), kind='gray' if mp < 0.5 * mr else 'hue', centroid=cen))
     return np.where(keep[labels], labels, 0), spots
-
-# %% ../nbs/06_miscolor.ipynb #e7d8b4a5
-def with_chroma(rgb, c) -> np.ndarray:
-    "RGB with the luma of `rgb` and chroma `c` (U, V)."
-    return rgb_from_luma_chroma(luma(rgb), c[..., 0], c[..., 1])
-
-def plant_spots(truth, rng, n: int = 3, radius=(5, 9)):
-    "A blurred-chroma prediction of `truth` with `n` gray or blue disks planted in coloured, flat places; returns (pred, disks)."
-    c = chroma(truth)
-    smooth = np.stack([ndimage.gaussian_filter(c[..., i], 2) for i in range(2)], -1)
-    h, w, _ = c.shape
-    yy, xx = np.mgrid[0:h, 0:w]
-    flat = (np.linalg.norm(smooth, axis=-1) > 45) & (ndimage.uniform_filter(np.linalg.norm(c - smooth, axis=-1), 15) < 12)
-    out, disks, taken = smooth.copy(), [], np.zeros((h, w), bool)
-    for _ in range(200):
-        if len(disks) == n: break
-        r = int(rng.integers(*radius)); y0, x0 = int(rng.integers(r, h - r)), int(rng.integers(r, w - r))
-        disk = (yy - y0) ** 2 + (xx - x0) ** 2 <= r * r
-        grown = (yy - y0) ** 2 + (xx - x0) ** 2 <= (3 * r) ** 2
-        if not flat[disk].all() or taken[grown].any(): continue
-        kind = 'gray' if len(disks) % 2 == 0 else 'hue'
-        target = np.zeros(2) if kind == 'gray' else -np.sign(smooth[y0, x0]) * 70 + np.array([35, 0])
-        out[disk] = target; taken |= grown
-        disks.append(dict(mask=disk, kind=kind))
-    return np.clip(with_chroma(truth, out), 0, 255), disks
-
-def score_planted(labels, disks) -> tuple[int, int]:
-    "(planted spots recovered, false detected spots)."
-    hit_labels, found = set(), 0
-    for d in disks:
-        ids, counts = np.unique(labels[d['mask']], return_counts=True)
-        best = max(((c, i) for i, c in zip(ids, counts) if i), default=(0, 0))
-        if best[0] >= 0.3 * d['mask'].sum(): found += 1
-        hit_labels |= {i for i in ids if i}
-    false = len(set(np.unique(labels)) - {0} - hit_labels)
-    return found, false
 
 # %% ../nbs/06_miscolor.ipynb #2fae3e4c
 def hue_confusion(pred, true) -> np.ndarray:
