@@ -185,11 +185,11 @@ def _git_commit(path) -> str | None:
     try: return subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=path, capture_output=True, text=True, timeout=10).stdout.strip() or None
     except Exception: return None
 
-def code_hash(nbs_dir) -> str:
-    "SHA-256 (first 16 hex digits) of the code a run executes: the package's modules and the code cells of the study notebooks."
+def code_hash(nbs_dir, package_dir=None) -> str:
+    "SHA-256 (first 16 hex digits) of the code a run executes: the package's modules (`package_dir`, default this package) and the code cells of the study notebooks."
     import nbformat, colorize_nb
     h = hashlib.sha256()
-    for p in sorted(Path(colorize_nb.__file__).parent.glob('*.py')):
+    for p in sorted(Path(package_dir or Path(colorize_nb.__file__).parent).glob('*.py')):
         if p.name != '_modidx.py': h.update(p.name.encode() + p.read_bytes())
     for nb in study_notebooks(nbs_dir):
         h.update(nb.name.encode())
