@@ -120,7 +120,11 @@ def check_size(model, size: int, batch_size: int = 16) -> int:
     return size
 
 def available_memory() -> int | None:
-    "Bytes of memory available now (Linux and macOS), or None where it cannot be told."
+    "Bytes of memory available now (Linux's MemAvailable, which counts reclaimable cache; elsewhere free pages), or None where it cannot be told."
+    try:
+        for line in Path('/proc/meminfo').read_text().splitlines():
+            if line.startswith('MemAvailable:'): return int(line.split()[1]) * 1024
+    except OSError: pass
     try: return os.sysconf('SC_AVPHYS_PAGES') * os.sysconf('SC_PAGE_SIZE')
     except (ValueError, OSError, AttributeError): return None
 
