@@ -161,16 +161,25 @@ def colorize_arrays(model, grays, size: int | None = None, batch_size: int = 16)
     "Colorize a stack of gray images (N, H, W, 1) in 0-1 into uint8 RGB (N, H, W, 3), as `colorize` does each."
     return np.stack(colorize_lumas(model, list(np.asarray(grays, np.float32)[..., 0] * 255.0), size, batch_size))
 
-def colorize_batch(images, model=None, size: int | None = None, batch_size: int = 16, temperature: float | None = None) -> list[Image.Image]:
-    "Colorize many images (paths, PIL images or arrays) in batches; each comes back as RGB at its own size. `model`: a shipped name, a path or a model; `temperature`: bins models only."
+def colorize_batch(images, # paths, PIL images or arrays, gray or colour, of any sizes
+                   model=None, # 'faithful' (the default), 'vivid', a path to a .keras file, or a Keras model
+                   size: int | None = None, # the network's working size (default: the model's own)
+                   batch_size: int = 16, # photos per forward pass
+                   temperature: float | None = None, # bins models only: the decoding temperature (default: the model's own)
+                  ) -> list[Image.Image]: # RGB images, each at its input's own size
+    "Colorize many images in batches."
     model = resolve_model(model)
     grays = [gray_of(im) for im in images]
     size = check_size(model, size or default_size(model), batch_size)
     with decoding_temperature(model, temperature):
         return [Image.fromarray(a) for a in colorize_lumas(model, grays, size, batch_size)]
 
-def colorize(image, model=None, size: int | None = None, temperature: float | None = None) -> Image.Image:
-    "Colorize one gray or colour image (a path, a PIL image or an array); RGB PIL image at the input's own size. `model`: `'faithful'`, `'vivid'`, a path or a model."
+def colorize(image, # a path, a PIL image, or an array (HxW, HxWx1, HxWx3 or HxWx4; any common dtype)
+             model=None, # 'faithful' (the default), 'vivid', a path to a .keras file, or a Keras model
+             size: int | None = None, # the network's working size (default: the model's own)
+             temperature: float | None = None, # bins models only: the decoding temperature (default: the model's own)
+            ) -> Image.Image: # RGB, at the input's own size
+    "Colorize one gray or colour image."
     return colorize_batch([image], model, size, temperature=temperature)[0]
 
 # %% ../nbs/04_colorize.ipynb #746df081
@@ -260,9 +269,16 @@ def side_by_side(gray: np.ndarray, colour: np.ndarray) -> np.ndarray:
     g = np.repeat(np.clip(np.round(gray), 0, 255).astype(np.uint8)[..., None], 3, -1)
     return np.concatenate([g, colour], axis=1)
 
-def colorize_folder(src, dst, model=None, size: int | None = None, batch_size: int = 16,
-                    side_by_side_pairs: bool = False, progress: bool = True, temperature: float | None = None) -> Report:
-    "Colorize every image in `src` (a folder, a file, or a list of them) into `dst` at full resolution; Ctrl-C stops it with a report."
+def colorize_folder(src, # a folder (searched recursively), a file, or a list of them
+                    dst, # the output folder: relative names kept, nothing of the user's overwritten
+                    model=None, # 'faithful' (the default), 'vivid', a path to a .keras file, or a Keras model
+                    size: int | None = None, # the network's working size (default: the model's own)
+                    batch_size: int = 16, # photos per forward pass
+                    side_by_side_pairs: bool = False, # write gray | colour pairs
+                    progress: bool = True, # a progress bar (on a terminal)
+                    temperature: float | None = None, # bins models only: the decoding temperature
+                   ) -> Report: # what was written, skipped and renamed; Ctrl-C returns it marked interrupted
+    "Colorize every image of `src` into `dst` at full resolution."
     import tensorflow as tf
     t0 = time.time()
     report = Report()

@@ -9,6 +9,9 @@ import json
 from pathlib import Path
 
 import numpy as np
+
+from .data import quiet_tensorflow
+quiet_tensorflow()   # Keras imports TensorFlow: without its start-up chatter unless $COLORIZE_NB_VERBOSE
 import keras
 from keras import layers
 
@@ -65,9 +68,15 @@ class AnnealedMean(layers.Layer):
 
 HEADS = ('rgb', 'chroma', 'bins')
 
-def unet(depth: int = 4, width: int = 16, head: str = 'chroma', name: str | None = None,
-         centres=None, temperature: float = 0.38, bins_level: int = 1) -> keras.Model:
-    "The paper's U-Net from a gray image (H, W, 1) in 0-1 to RGB in 0-255, with an `rgb`, `chroma` or colour-classification `bins` head (`centres`: the bins, from the training split)."
+def unet(depth: int = 4, # how many times the encoder halves the resolution
+         width: int = 16, # channels of the first level (doubling at each level down)
+         head: str = 'chroma', # 'rgb' (the paper's), 'chroma' (exact luma) or 'bins' (colour classification, exact luma)
+         name: str | None = None, # the Keras model's name (default: from head, depth and width)
+         centres=None, # bins head: the (Q, 2) chroma bin centres, from the training split
+         temperature: float = 0.38, # bins head: the decoding temperature it starts with
+         bins_level: int = 1, # bins head: predict at 1/2**bins_level of the resolution
+        ) -> keras.Model: # gray (H, W, 1) in 0-1 to RGB (H, W, 3) in 0-255
+    "The paper's U-Net with one of three heads."
     if head not in HEADS: raise ValueError(f"head must be one of {', '.join(map(repr, HEADS))}, not {head!r}")
     gray = keras.Input((None, None, 1), name='gray')
     x = unet_features(gray, depth, width, out_level=bins_level if head == 'bins' else 0)
@@ -159,8 +168,9 @@ def load_model(path) -> keras.Model:
             except (KeyError, ValueError, TypeError): pass
     return model
 
-def load_pretrained(name: str | None = None) -> keras.Model:
-    "A shipped model by name (`faithful`: regression, lowest MSE; `vivid`: colour bins; default `DEFAULT_MODEL`), loaded once per process."
+def load_pretrained(name: str | None = None, # 'faithful' (regression, lowest MSE) or 'vivid' (colour bins); None: DEFAULT_MODEL
+                   ) -> keras.Model:
+    "A shipped model by name, loaded once per process."
     name = _shipped_name(name)
     if name not in _cache: _cache[name] = load_model(PRETRAINED / f'{MODELS[name]}.keras')
     return _cache[name]

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import keras
-import tensorflow as tf
 
-from .data import load_split, read_split, make_dataset, DatasetError
+from .data import load_split, read_split, make_dataset, DatasetError, quiet_tensorflow
+tf = quiet_tensorflow()
+import keras
 from .model import unet, describe, logits_model
 from .colour import LUMA, chroma_bins, nearest_bin, bin_prior, bin_tables, rebalance_weights, soft_encode, colour_class, hue_frequencies, CHROMA_STEP
 
 # %% auto #0
-__all__ = ['POLICIES', 'get_strategy', 'cpu_has_bf16', 'precision_policy', 'policy_scope', 'configure', 'RebalancedMSE',
+__all__ = ['tf', 'POLICIES', 'get_strategy', 'cpu_has_bf16', 'precision_policy', 'policy_scope', 'configure', 'RebalancedMSE',
            'true_chroma', 'SoftEncodedCrossEntropy', 'fit_bins', 'AtomicBackupAndRestore', 'save_float32', 'run_split',
            'run_bins', 'train', 'plot_history']
 
