@@ -1,7 +1,7 @@
 """Ship a run's model as one of the package's pretrained models, with its card.
 
     python tools/ship_model.py reports/cpu faithful
-    python tools/ship_model.py reports/vivid vivid          # at the temperature its evaluation ran at
+    python tools/ship_model.py reports/vivid vivid          # at the temperature its trade-off study chose
 
 Copies RUN/model.keras (weights only, no optimizer state) to colorize_nb/pretrained/<file>.keras and
 writes the card beside it: the recipe (the run's config), the dataset by name, file count and content
@@ -36,10 +36,11 @@ def main(run_dir, name):
                 val=metrics.get('val', {}),
                 miscolor={k: miscolor.get('model', {}).get(k) for k in ('spots_per_image', 'spot_area', 'red_recall', 'red_precision')})
     if is_bins_model(model):
-        temperature = card['val'].get('temperature') or config.get('temperature')      # the one its validation numbers are at
-        if miscolor.get('chosen_temperature') not in (None, temperature):
-            print(f"ship_model: the trade-off study chose T = {miscolor['chosen_temperature']}, the evaluation ran at T = {temperature}: "
-                  f"evaluate at the chosen one first (05_evaluate with temperature={miscolor['chosen_temperature']})")
+        evaluated = card['val'].get('temperature') or config.get('temperature')     # the one its validation numbers are at
+        temperature = miscolor.get('chosen_temperature') or evaluated                 # the operating point of its trade-off study
+        if temperature != evaluated:
+            print(f"ship_model: shipped at the chosen T = {temperature}; the card's `val` numbers are at T = {evaluated}, "
+                  "its `trade_off` table has the chosen one")
         set_temperature(model, temperature)
         bins = read(run, 'bins.json')
         card.update(temperature=temperature, bins={k: bins.get(k) for k in ('step', 'lam', 'sigma', 'level', 'n_pixels', 'centres', 'prior', 'weights')},
