@@ -25,7 +25,9 @@ __all__ = ['WORK_SIZE', 'OUTPUT_TAG', 'WRITE_FORMATS', 'to_0_255', 'gray_of', 'f
            'side_by_side', 'colorize_folder', 'OneLineParser', 'main']
 
 # %% ../nbs/04_colorize.ipynb #f2f1cabd
-def to_0_255(a: np.ndarray) -> np.ndarray:
+def to_0_255(
+    a: np.ndarray,  # an image array of any common dtype and range
+) -> np.ndarray:  # float32 0-255
     "An image array of any common dtype and range as float32 0-255: uint8 as is, 16-bit /257, bool 0/255, floats in 0-1 scaled, floats in 0-255 kept; anything else refused in one line."
     if a.dtype == bool: return a.astype(np.float32) * 255.0
     if not (np.issubdtype(a.dtype, np.integer) or np.issubdtype(a.dtype, np.floating)):
@@ -42,7 +44,10 @@ def to_0_255(a: np.ndarray) -> np.ndarray:
     if hi <= 65535: return f / 257.0
     raise ValueError(f"cannot colorize an integer array with values above 65535 (max {hi:g})")
 
-def gray_of(image) -> np.ndarray:
+# %% ../nbs/04_colorize.ipynb #e3fdcec2
+def gray_of(
+    image,  # a path, a PIL image or an array
+) -> np.ndarray:  # float32 (H, W) luma 0-255
     "The luma (float32, 0-255, HxW) of a path, a PIL image or an array (HxW, HxWx1, HxWx3 or HxWx4, any common dtype: see `to_0_255`)."
     if isinstance(image, (str, Path)):
         try: image = open_image(image)
@@ -56,12 +61,21 @@ def gray_of(image) -> np.ndarray:
     a = to_0_255(a)
     return luma(a[..., :3]) if a.ndim == 3 else a
 
-def fitted_shape(h: int, w: int, size: int) -> tuple[int, int]:
+# %% ../nbs/04_colorize.ipynb #3bde2fc1
+def fitted_shape(
+    h: int,  # height
+    w: int,  # width
+    size: int,  # the long side after resizing
+) -> tuple[int, int]:  # (height, width)
     "The shape of an h x w image resized so that its long side is `size`."
     s = size / max(h, w)
     return max(1, round(h * s)), max(1, round(w * s))
 
-def to_model_input(gray: np.ndarray, size: int) -> np.ndarray:
+# %% ../nbs/04_colorize.ipynb #d0d18615
+def to_model_input(
+    gray: np.ndarray,  # 0-255 gray image (H, W)
+    size: int,  # side of the model's square input
+) -> np.ndarray:  # (size, size, 1) in 0-1
     "Resize (long side = `size`, bilinear) and reflect-pad a 0-255 gray image to `size`x`size`x1 in 0-1."
     h, w = gray.shape
     nh, nw = fitted_shape(h, w, size)
@@ -70,7 +84,12 @@ def to_model_input(gray: np.ndarray, size: int) -> np.ndarray:
     mode = 'reflect' if min(nh, nw) > 1 and size - nh < nh and size - nw < nw else 'edge'
     return (np.pad(small, pad, mode=mode) / 255.0)[..., None].astype(np.float32)
 
-def recombine(gray: np.ndarray, pred_rgb: np.ndarray, size: int) -> np.ndarray:
+# %% ../nbs/04_colorize.ipynb #3b82d1c3
+def recombine(
+    gray: np.ndarray,  # the full-resolution luma (H, W), 0-255
+    pred_rgb: np.ndarray,  # the model's RGB on the padded square
+    size: int,  # side of that square
+) -> np.ndarray:  # uint8 RGB (H, W, 3)
     "The colour of `pred_rgb` (a padded `size` square) around the full-resolution luma `gray`, as uint8 RGB."
     h, w = gray.shape
     nh, nw = fitted_shape(h, w, size)
@@ -81,7 +100,9 @@ def recombine(gray: np.ndarray, pred_rgb: np.ndarray, size: int) -> np.ndarray:
     return np.clip(np.round(rgb_from_luma_chroma(gray, u, v)), 0, 255).astype(np.uint8)
 
 # %% ../nbs/04_colorize.ipynb #9e636dee
-def resolve_model(model=None):
+def resolve_model(
+    model=None,  # None, a shipped model's name, a `.keras` path, or a Keras model
+):
     "A Keras model from None (the default shipped model), a shipped model's name (`faithful`, `vivid`), a path to a `.keras` file, or a model."
     from colorize_nb.model import load_model, load_pretrained, MODELS
     if model is None or (isinstance(model, str) and model in MODELS): return load_pretrained(model)
@@ -90,14 +111,21 @@ def resolve_model(model=None):
     if isinstance(model, (str, Path)): return load_model(model)
     return model
 
-def check_temperature(model, temperature: float | None):
+# %% ../nbs/04_colorize.ipynb #24d53d47
+def check_temperature(
+    model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
+    temperature: float | None,  # decoding temperature of a bins model (None: the model's own)
+):
     "Refuse, in one line, a decoding temperature for a model that has none (only bins models do)."
     from colorize_nb.model import is_bins_model
     if temperature is not None and not is_bins_model(model):
         raise ValueError(f"temperature {temperature}: model {model.name} has no colour-bins head (only bins models, such as 'vivid', decode with a temperature)")
 
 @contextmanager
-def decoding_temperature(model, temperature: float | None):
+def decoding_temperature(
+    model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
+    temperature: float | None,  # decoding temperature of a bins model (None: the model's own)
+):
     "Decode a bins model at `temperature` inside the block, then restore the temperature it had (None: leave it as it is)."
     from colorize_nb.model import set_temperature
     if temperature is None: yield model; return
@@ -108,7 +136,12 @@ def decoding_temperature(model, temperature: float | None):
     try: yield model
     finally: layer.temperature.assign(before)
 
-def check_size(model, size: int, batch_size: int = 16) -> int:
+# %% ../nbs/04_colorize.ipynb #0ee467c0
+def check_size(
+    model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
+    size: int,  # the working size asked for
+    batch_size: int = 16,  # images per forward pass (memory grows with it)
+) -> int:  # the size, checked
     "`size` if the model can work at it (a multiple of its 2**depth, 16 to 4096) and a batch at it fits in memory; else a one-line ValueError."
     from colorize_nb.model import model_depth, activation_bytes
     k = 2 ** model_depth(model)
@@ -128,14 +161,18 @@ def available_memory() -> int | None:
     try: return os.sysconf('SC_AVPHYS_PAGES') * os.sysconf('SC_PAGE_SIZE')
     except (ValueError, OSError, AttributeError): return None
 
+# %% ../nbs/04_colorize.ipynb #59f8d21b
 WORK_SIZE = 256  # the paper's size, for models that do not say at which size they were trained
 
-def default_size(model) -> int:
+def default_size(
+    model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
+) -> int:
     "The model's working size (its training size, set by `load_model`; else 256), a multiple of its 2**depth."
     from colorize_nb.model import model_depth
     k = 2 ** model_depth(model)
     return max(k, int(getattr(model, 'work_size', None) or WORK_SIZE) // k * k)
 
+# %% ../nbs/04_colorize.ipynb #4a33ed25
 def _graph_fn(model):
     "The model's forward pass as a TF graph function, traced once per model (input shapes generalised)."
     fn = getattr(model, '_colorize_graph_fn', None)
@@ -145,22 +182,39 @@ def _graph_fn(model):
         model._colorize_graph_fn = fn
     return fn
 
-def predict_batch(model, inputs: np.ndarray, batch_size: int = 16) -> np.ndarray:
+def predict_batch(
+    model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
+    inputs: np.ndarray,  # gray inputs (N, S, S, 1) in 0-1
+    batch_size: int = 16,  # images per forward pass
+) -> np.ndarray:  # float32 RGB (N, S, S, 3) in 0-255
     "The model's RGB (0-255) for a stack of gray inputs (N, S, S, 1) in 0-1 (a graph function: 1.45x the eager call's speed here)."
     fn = _graph_fn(model)
     out = [np.asarray(fn(np.ascontiguousarray(inputs[i:i + batch_size]))) for i in range(0, len(inputs), batch_size)]
     return np.concatenate(out).astype(np.float32) if out else np.zeros((0, *inputs.shape[1:3], 3), np.float32)
 
-def colorize_lumas(model, grays, size: int | None = None, batch_size: int = 16) -> list[np.ndarray]:
+# %% ../nbs/04_colorize.ipynb #f8920e1f
+def colorize_lumas(
+    model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
+    grays,  # 0-255 gray images (H, W), any sizes
+    size: int | None = None,  # working size (default: the model's own)
+    batch_size: int = 16,  # images per forward pass
+) -> list[np.ndarray]:  # uint8 RGB at each input's size
     "Colorize 0-255 gray images (a list of HxW arrays, any sizes) into uint8 RGB arrays at their own sizes."
     size = size or default_size(model)
     inputs = np.stack([to_model_input(g, size) for g in grays]) if len(grays) else np.zeros((0, size, size, 1), np.float32)
     return [recombine(g, p, size) for g, p in zip(grays, predict_batch(model, inputs, batch_size))]
 
-def colorize_arrays(model, grays, size: int | None = None, batch_size: int = 16) -> np.ndarray:
+# %% ../nbs/04_colorize.ipynb #e54a100f
+def colorize_arrays(
+    model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
+    grays,  # gray images (N, H, W, 1) in 0-1
+    size: int | None = None,  # working size (default: the model's own)
+    batch_size: int = 16,  # images per forward pass
+) -> np.ndarray:  # uint8 RGB (N, H, W, 3)
     "Colorize a stack of gray images (N, H, W, 1) in 0-1 into uint8 RGB (N, H, W, 3), as `colorize` does each."
     return np.stack(colorize_lumas(model, list(np.asarray(grays, np.float32)[..., 0] * 255.0), size, batch_size))
 
+# %% ../nbs/04_colorize.ipynb #e489ea47
 def colorize_batch(images, # paths, PIL images or arrays, gray or colour, of any sizes
                    model=None, # 'faithful' (the default), 'vivid', a path to a .keras file, or a Keras model
                    size: int | None = None, # the network's working size (default: the model's own)
@@ -174,6 +228,7 @@ def colorize_batch(images, # paths, PIL images or arrays, gray or colour, of any
     with decoding_temperature(model, temperature):
         return [Image.fromarray(a) for a in colorize_lumas(model, grays, size, batch_size)]
 
+# %% ../nbs/04_colorize.ipynb #3da1d238
 def colorize(image, # a path, a PIL image, or an array (HxW, HxWx1, HxWx3 or HxWx4; any common dtype)
              model=None, # 'faithful' (the default), 'vivid', a path to a .keras file, or a Keras model
              size: int | None = None, # the network's working size (default: the model's own)
@@ -186,7 +241,9 @@ def colorize(image, # a path, a PIL image, or an array (HxW, HxWx1, HxWx3 or HxW
 OUTPUT_TAG = 'colorized by colorize_nb'   # written into every output's metadata, so a later run never takes it for an input
 WRITE_FORMATS = {'.jpg': 'JPEG', '.jpeg': 'JPEG', '.png': 'PNG', '.tif': 'TIFF', '.tiff': 'TIFF'}
 
-def is_colorize_output(path) -> bool:
+def is_colorize_output(
+    path,  # an image file
+) -> bool:
     "Whether an image file was written by `colorize` (its metadata carries `OUTPUT_TAG`)."
     try:
         with Image.open(path) as im:
@@ -212,7 +269,10 @@ class Report:
 def _inside(path: Path, folder: Path) -> bool:
     return folder == path or folder in path.parents
 
-def collect_inputs(inputs, exclude=None) -> tuple[list[tuple[Path, Path]], list[tuple[str, str]]]:
+def collect_inputs(
+    inputs,  # files or folders (folders searched recursively)
+    exclude=None,  # a folder whose files are never inputs (the output folder)
+) -> tuple[list[tuple[Path, Path]], list[tuple[str, str]]]:
     "(file, name relative to its root) for every image among `inputs` (files or folders, recursive, each file once), and missing paths; files below `exclude` (the output folder) and earlier outputs are left out."
     found, missing, seen = [], [], set()
     exclude = Path(exclude).resolve() if exclude is not None else None
@@ -231,12 +291,18 @@ def collect_inputs(inputs, exclude=None) -> tuple[list[tuple[Path, Path]], list[
             seen.add(key); found.append((f, rel))
     return found, missing
 
-def output_path(dst: Path, rel: Path) -> Path:
+def output_path(
+    dst: Path,  # the output folder
+    rel: Path,  # the input's name relative to its root
+) -> Path:
     "The natural output name of `rel` in `dst`: the same relative name, PNG for formats we do not write."
     out = dst / rel
     return out if out.suffix.lower() in WRITE_FORMATS else out.with_suffix('.png')
 
-def plan_outputs(files, dst) -> tuple[list[Path], list[tuple[str, str]]]:
+def plan_outputs(
+    files,  # (input file, relative name) pairs from `collect_inputs`
+    dst,  # the output folder
+) -> tuple[list[Path], list[tuple[str, str]]]:  # output paths, and (input, renamed output) notes
     "One distinct output path per input, decided before anything is written: never an input (`_color` added beside one), never twice, never a file that `colorize` did not write; and the ones renamed for that."
     inputs = {f.resolve() for f, _ in files}
     taken, plan, renamed = set(), [], []
@@ -250,7 +316,10 @@ def plan_outputs(files, dst) -> tuple[list[Path], list[tuple[str, str]]]:
         if out != first: renamed.append((str(f), str(out)))
     return plan, renamed
 
-def save_output(image: Image.Image, out: Path) -> None:
+def save_output(
+    image: Image.Image,  # the colorized image
+    out: Path,  # where it goes
+) -> None:
     "Write `image` to `out` through a temporary file and an atomic rename, tagged as a colorize output: never a half-written file."
     from PIL.PngImagePlugin import PngInfo
     fmt = WRITE_FORMATS[out.suffix.lower()]
@@ -264,7 +333,10 @@ def save_output(image: Image.Image, out: Path) -> None:
     finally:
         if tmp.exists(): tmp.unlink()
 
-def side_by_side(gray: np.ndarray, colour: np.ndarray) -> np.ndarray:
+def side_by_side(
+    gray: np.ndarray,  # gray image (H, W) 0-255
+    colour: np.ndarray,  # RGB image (H, W, 3)
+) -> np.ndarray:
     "gray | colour, one image."
     g = np.repeat(np.clip(np.round(gray), 0, 255).astype(np.uint8)[..., None], 3, -1)
     return np.concatenate([g, colour], axis=1)
@@ -343,7 +415,9 @@ class OneLineParser(argparse.ArgumentParser):
     "An `ArgumentParser` whose errors are one line (`prog: problem`) and exit 2, without the usage block."
     def error(self, message): self.exit(2, f"{self.prog}: {message} (see --help)\n")
 
-def main(argv=None) -> int:
+def main(
+    argv=None,  # command-line arguments (default: `sys.argv[1:]`)
+) -> int:
     "The `colorize` command line: arguments checked before TensorFlow is imported; exit 0 (all done), 1 (some skipped), 2 (nothing done or refused), 130 (Ctrl-C)."
     p = OneLineParser(prog='colorize', description='Colorize gray-scale photos at full resolution with a U-Net.')
     p.add_argument('inputs', nargs='+', help='image files or folders (searched recursively; earlier outputs and the output folder are left out)')

@@ -17,25 +17,36 @@ LUMA = (0.2989, 0.587, 0.114)  # the weights of tf.image.rgb_to_grayscale
 W_R, W_G, W_B = LUMA
 
 # %% ../nbs/00_colour.ipynb #8544cedc
-def luma(rgb) -> np.ndarray:
+def luma(
+    rgb,  # RGB (..., 3) in 0-255
+) -> np.ndarray:  # float32 (...)
     "Luma (0.2989 R + 0.587 G + 0.114 B) of an RGB array (..., 3), as float32."
     return (np.asarray(rgb, np.float32) @ np.array(LUMA, np.float32)).astype(np.float32)
 
 # %% ../nbs/00_colour.ipynb #8b886a9f
-def chroma(rgb) -> np.ndarray:
+def chroma(
+    rgb,  # RGB (..., 3) in 0-255
+) -> np.ndarray:  # float32 (..., 2): U, V
     "The colour differences U = B - Y and V = R - Y of RGB (..., 3) in 0-255, as float32 (..., 2)."
     rgb = np.asarray(rgb, np.float32)
     y = luma(rgb)
     return np.stack([rgb[..., 2] - y, rgb[..., 0] - y], -1)
 
 # %% ../nbs/00_colour.ipynb #39b9c0fc
-def rgb_from_luma_chroma(y, u, v, xp=np):
+def rgb_from_luma_chroma(
+    y,  # luma
+    u,  # B - Y
+    v,  # R - Y
+    xp=np,  # the array module: `numpy` or `keras.ops`
+):
     "RGB (unclipped) with luma `y` and colour differences `u`, `v`; `xp` is the array module (`numpy`, or `keras.ops` inside a model)."
     r, b = y + v, y + u
     return xp.stack([r, (y - W_R * r - W_B * b) / W_G, b], -1)
 
 # %% ../nbs/00_colour.ipynb #eae652d2
-def is_red(rgb) -> np.ndarray:
+def is_red(
+    rgb,  # one RGB image (H, W, 3), 0-255
+) -> np.ndarray:
     "Boolean mask (H, W) of the red pixels of one RGB image (H, W, 3), by Pillow's HSV: hue <= 14 or >= 241, saturation >= 100, value >= 50."
     from PIL import Image
     hsv = np.asarray(Image.fromarray(np.clip(np.round(np.asarray(rgb, np.float32)), 0, 255).astype(np.uint8)).convert('HSV'))
@@ -47,7 +58,9 @@ N_HUES = 12
 HUE_NAMES = ['red', 'orange', 'yellow', 'chartreuse', 'green', 'spring', 'cyan', 'azure', 'blue', 'violet', 'magenta', 'rose']
 SAT_MIN, VAL_MIN = 0.3, 0.15
 
-def colour_class(rgb):
+def colour_class(
+    rgb,  # RGB tensors or arrays (..., 3), 0-255
+):
     "Colour class per pixel of RGB (0-255) tensors or arrays: hue bin 0..11, or 12 for unsaturated/dark (a TF op)."
     import tensorflow as tf
     hsv = tf.image.rgb_to_hsv(tf.clip_by_value(tf.cast(rgb, tf.float32), 0, 255) / 255.0)
@@ -56,7 +69,10 @@ def colour_class(rgb):
     return tf.where(saturated, hue_bin, N_HUES)
 
 # %% ../nbs/00_colour.ipynb #3374bd4e
-def hue_frequencies(ds, max_batches: int | None = None) -> np.ndarray:
+def hue_frequencies(
+    ds,  # a tf.data dataset of (gray, rgb) batches
+    max_batches: int | None = None,  # stop after this many batches (None: all)
+) -> np.ndarray:  # 13 fractions summing to 1
     "Fraction of pixels in each of the 13 colour classes over a dataset of (gray, rgb) batches."
     counts = np.zeros(N_HUES + 1)
     for i, (_, rgb) in enumerate(ds):
@@ -67,12 +83,19 @@ def hue_frequencies(ds, max_batches: int | None = None) -> np.ndarray:
 # %% ../nbs/00_colour.ipynb #d2bb3483
 CHROMA_STEP = 16.0   # the (U, V) grid spacing of the bins
 
-def chroma_bins(c, step: float = CHROMA_STEP) -> np.ndarray:
+def chroma_bins(
+    c,  # chroma samples (..., 2): U = B - Y, V = R - Y
+    step: float = CHROMA_STEP,  # chroma grid step: bins are `step`x`step` cells of the (U, V) plane
+) -> np.ndarray:  # centres (Q, 2), sorted
     "The centres (Q, 2) of the grid cells that chroma samples `c` (..., 2) fall in, sorted."
     cells = np.unique(np.round(np.asarray(c, np.float32).reshape(-1, 2) / step).astype(np.int32), axis=0)
     return (cells * step).astype(np.float32)
 
-def nearest_bin(c, centres, chunk: int = 65536) -> np.ndarray:
+def nearest_bin(
+    c,  # chroma samples (..., 2): U = B - Y, V = R - Y
+    centres,  # bin centres (Q, 2) in chroma (U, V)
+    chunk: int = 65536,  # samples compared with every centre at once (bounds memory)
+) -> np.ndarray:
     "Index of the nearest bin centre for each chroma sample in `c` (..., 2)."
     flat = np.asarray(c, np.float32).reshape(-1, 2)
     out = np.concatenate([((flat[i:i + chunk, None] - centres[None]) ** 2).sum(-1).argmin(-1)
@@ -80,7 +103,11 @@ def nearest_bin(c, centres, chunk: int = 65536) -> np.ndarray:
     return out.reshape(np.shape(c)[:-1])
 
 # %% ../nbs/00_colour.ipynb #aae1165a
-def bin_prior(counts, centres, sigma: float = 8.0) -> np.ndarray:
+def bin_prior(
+    counts,  # pixels per bin (Q,)
+    centres,  # bin centres (Q, 2) in chroma (U, V)
+    sigma: float = 8.0,  # width of the Gaussian over the chroma plane, in chroma units
+) -> np.ndarray:  # a distribution over the bins (Q,)
     "The bins' empirical distribution from pixel `counts`, smoothed by a Gaussian of `sigma` over the bin centres."
     p = np.asarray(counts, np.float64) / max(float(np.sum(counts)), 1.0)
     d2 = ((centres[:, None] - centres[None]) ** 2).sum(-1)
@@ -88,14 +115,21 @@ def bin_prior(counts, centres, sigma: float = 8.0) -> np.ndarray:
     smooth = k @ p / k.sum(1)
     return smooth / smooth.sum()
 
-def rebalance_weights(prior, lam: float = 0.5) -> np.ndarray:
+def rebalance_weights(
+    prior,  # class frequencies (Q,), summing to 1
+    lam: float = 0.5,  # weight of the uniform distribution mixed into the prior (0: full rebalancing)
+) -> np.ndarray:  # weights (Q,) with expectation 1 under the prior
     "Zhang's rebalancing weights of classes (hue classes or bins) from their frequencies: inverse of the prior mixed with the uniform by `lam`, expectation 1 under the prior."
     prior = np.asarray(prior, np.float64)
     w = 1.0 / ((1 - lam) * prior + lam / len(prior))
     return (w / (prior * w).sum()).astype(np.float32)
 
 # %% ../nbs/00_colour.ipynb #0f267517
-def bin_tables(centres, step: float = CHROMA_STEP, neighbours: int = 9) -> dict:
+def bin_tables(
+    centres,  # bin centres (Q, 2) in chroma (U, V)
+    step: float = CHROMA_STEP,  # chroma grid step: bins are `step`x`step` cells of the (U, V) plane
+    neighbours: int = 9,  # candidate bins kept per grid cell
+) -> dict:
     "Look-up tables for soft encoding without comparing every pixel with every bin: the nearest bin of each grid cell over the whole chroma range, and each bin's `neighbours` nearest bins."
     centres = np.asarray(centres, np.float32)
     lo = np.floor(np.minimum(centres.min(0), [-240, -240]) / step).astype(int)
@@ -105,7 +139,14 @@ def bin_tables(centres, step: float = CHROMA_STEP, neighbours: int = 9) -> dict:
                 cell_bin=nearest_bin(cells, centres).astype(np.int32),
                 neighbours=np.argsort(((centres[:, None] - centres[None]) ** 2).sum(-1), 1, kind='stable')[:, :neighbours].astype(np.int32))
 
-def soft_encode(c, centres, k: int = 5, sigma: float = 8.0, tables: dict | None = None):
+# %% ../nbs/00_colour.ipynb #442a6bee
+def soft_encode(
+    c,  # chroma samples (..., 2): U = B - Y, V = R - Y
+    centres,  # bin centres (Q, 2) in chroma (U, V)
+    k: int = 5,  # nearest bins each sample is spread over
+    sigma: float = 8.0,  # width of the Gaussian over the chroma plane, in chroma units
+    tables: dict | None = None,  # from `bin_tables` (made when None)
+):
     "Each chroma in `c` (..., 2) spread over its `k` nearest bins with a Gaussian of `sigma`: (bin indices (..., k), their weights (..., k), the nearest bin (...))."
     from keras import ops
     t = tables or bin_tables(centres)
@@ -117,7 +158,12 @@ def soft_encode(c, centres, k: int = 5, sigma: float = 8.0, tables: dict | None 
     neg, pos = ops.top_k(-d2, k)
     return ops.take_along_axis(cand, pos, axis=-1), ops.softmax(neg / (2.0 * sigma ** 2), axis=-1), near
 
-def annealed_mean(logits, centres, temperature: float = 0.38):
+# %% ../nbs/00_colour.ipynb #38faf330
+def annealed_mean(
+    logits,  # bin logits (..., Q)
+    centres,  # bin centres (Q, 2) in chroma (U, V)
+    temperature: float = 0.38,  # T: 1 is the mean, towards 0 the mode
+):  # chroma (..., 2)
     "The chroma (..., 2) decoded from bin `logits` (..., Q): softmax(logits / T), then the expectation over the bin centres."
     from keras import ops
     p = ops.softmax(ops.cast(logits, 'float32') / temperature, axis=-1)

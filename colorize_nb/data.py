@@ -47,7 +47,9 @@ def _kaggle_split_dir(root: Path, name: str) -> Path | None:
         if d.is_dir(): return d
     return None
 
-def find_images(root) -> pd.DataFrame:
+def find_images(
+    root,  # a folder of photos (class sub-folders give the labels)
+) -> pd.DataFrame:
     "Every image below `root` as a table: `path`, `label` (class name or ''), `split` (train/test/pred)."
     root = Path(root).expanduser()
     if not root.is_dir(): raise DatasetError(f"{root}: data folder does not exist")
@@ -95,7 +97,12 @@ def _ridge(rng, w, base, amp, rough=0.35):
         step, d = half, d * (1 - rough) if rough < 1 else d
     return base - amp * pts[:w] / (np.abs(pts).max() + 1e-9)
 
-def synth_scene(rng, label: str, size: int = 150, red: bool = False) -> np.ndarray:
+def synth_scene(
+    rng,  # a numpy Generator
+    label: str,  # scene class (one of `CLASSES`)
+    size: int = 150,  # side in pixels
+    red: bool = False,  # add a small red object
+) -> np.ndarray:
     "One procedural `size`x`size` RGB scene of class `label`, with a small red object when `red`."
     h = w = size
     yy, xx = np.mgrid[0:h, 0:w] / size
@@ -149,8 +156,13 @@ def synth_scene(rng, label: str, size: int = 150, red: bool = False) -> np.ndarr
         _paint(img, m, (200 + rng.uniform(0, 40), 25, 30), rng, 10)
     return np.clip(img, 0, 255).astype(np.uint8)
 
-def make_synthetic_dataset(dest, n_per_class: int = 50, size: int = 150, seed: int = 0,
-                           red_fraction: float = 0.03) -> Path:
+def make_synthetic_dataset(
+    dest,  # the folder to write
+    n_per_class: int = 50,  # scenes per class
+    size: int = 150,  # side in pixels
+    seed: int = 0,  # random seed
+    red_fraction: float = 0.03,  # share of scenes with a red object
+) -> Path:
     "Write `n_per_class` seeded scenes per class as JPEGs to `dest/<class>/`; `dest/scenes.csv` lists which hold red."
     dest = Path(dest)
     marker = dest / 'scenes.csv'
@@ -178,7 +190,9 @@ def kaggle_credentials() -> bool:
     home = Path(os.environ.get('KAGGLE_CONFIG_DIR', Path.home() / '.kaggle'))
     return (home / 'kaggle.json').is_file() or (home / 'access_token').is_file() or 'COLAB_RELEASE_TAG' in os.environ
 
-def download_dataset(handle: str = KAGGLE_HANDLE) -> Path:
+def download_dataset(
+    handle: str = KAGGLE_HANDLE,  # the pinned kagglehub handle
+) -> Path:
     "Download the pinned Kaggle dataset with kagglehub (cached) and return its folder."
     if not kaggle_credentials():
         raise DatasetError(f"kaggle:{handle}: no Kaggle credentials (set KAGGLE_USERNAME and KAGGLE_KEY, or ~/.kaggle/kaggle.json)")
@@ -217,7 +231,11 @@ def find_intel() -> Path:
     raise DatasetError(f"intel: dataset not found (looked in {', '.join(map(str, intel_candidates()))}); "
                        "set COLORIZE_NB_INTEL, pass a folder as data_dir, or set Kaggle credentials to download it")
 
-def resolve_data_dir(data_dir='synthetic', n_per_class: int = 200, seed: int = 0) -> Path:
+def resolve_data_dir(
+    data_dir='synthetic',  # 'synthetic', 'intel', 'kaggle' or a folder of photos
+    n_per_class: int = 200,  # synthetic scenes per class (`data_dir='synthetic'` only)
+    seed: int = 0,  # seed of the synthetic scenes
+) -> Path:
     "The folder behind a `data_dir` parameter: 'synthetic', 'intel' (found locally or downloaded), 'kaggle' (downloaded), or a path that must exist."
     if str(data_dir) == 'synthetic':
         return make_synthetic_dataset(data_home() / f'synthetic-{n_per_class}-{seed}', n_per_class=n_per_class, seed=seed)
@@ -230,7 +248,9 @@ def resolve_data_dir(data_dir='synthetic', n_per_class: int = 200, seed: int = 0
 # %% ../nbs/01_data.ipynb #666615de
 TF_FORMATS = {'JPEG', 'PNG', 'GIF', 'BMP', 'WEBP'}
 
-def to_srgb(im: Image.Image) -> Image.Image:
+def to_srgb(
+    im: Image.Image,  # a Pillow image
+) -> Image.Image:
     "A colour-managed image (an embedded ICC profile other than sRGB) converted to sRGB; any other image unchanged."
     icc = im.info.get('icc_profile')
     if not icc or im.mode not in ('RGB', 'RGBA', 'L', 'CMYK'): return im
@@ -242,7 +262,9 @@ def to_srgb(im: Image.Image) -> Image.Image:
         return ImageCms.profileToProfile(im.convert('RGB') if im.mode == 'RGBA' else im, src, ImageCms.createProfile('sRGB'), outputMode='RGB')
     except (ImageCms.PyCMSError, OSError, ValueError): return im   # a broken profile: the pixels as stored
 
-def to_rgb_array(im: Image.Image) -> np.ndarray:
+def to_rgb_array(
+    im: Image.Image,  # a Pillow image of any mode
+) -> np.ndarray:
     "Any Pillow image as uint8 RGB: EXIF orientation applied, 16-bit and float scaled, alpha dropped."
     im = to_srgb(ImageOps.exif_transpose(im))
     if im.mode in ('I;16', 'I;16B', 'I;16L', 'I', 'F'):
@@ -254,7 +276,9 @@ def to_rgb_array(im: Image.Image) -> np.ndarray:
 class BadImage(ValueError):
     "An image file that cannot be used; the message is the one-line reason."
 
-def open_image(path) -> Image.Image:
+def open_image(
+    path,  # an image file
+) -> Image.Image:
     "Open and fully decode an image with Pillow, or raise `BadImage` with a one-line reason (decompression bombs refused)."
     path = Path(path)
     try:
@@ -272,13 +296,18 @@ def open_image(path) -> Image.Image:
     if min(im.size) < 1: raise BadImage(f'degenerate size {im.size[0]}x{im.size[1]}')
     return im
 
-def inspect_image(path) -> tuple[str, str]:
+def inspect_image(
+    path,  # an image file
+) -> tuple[str, str]:  # (decoder, '') or ('', reason)
     "('tf' | 'pil', '') for a readable image, ('', reason) for an unreadable one."
     try:
         with open_image(path) as im: return ('tf' if im.format in TF_FORMATS else 'pil'), ''
     except BadImage as e: return '', str(e)
 
-def check_images(df: pd.DataFrame, workers: int = 8) -> tuple[pd.DataFrame, pd.DataFrame]:
+def check_images(
+    df: pd.DataFrame,  # an image table (`path`, `label`, `split`, ...)
+    workers: int = 8,  # threads decoding in parallel
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     "Split `df` into readable images (with a `decoder` column) and bad ones (`path`, `reason`)."
     with ThreadPoolExecutor(workers) as ex: res = list(ex.map(inspect_image, df['path']))
     df = df.assign(decoder=[d for d, _ in res], reason=[r for _, r in res])
@@ -286,7 +315,10 @@ def check_images(df: pd.DataFrame, workers: int = 8) -> tuple[pd.DataFrame, pd.D
     bad = df[df.decoder == ''][['path', 'reason']].reset_index(drop=True)
     return good, bad
 
-def write_manifest(bad: pd.DataFrame, path) -> Path:
+def write_manifest(
+    bad: pd.DataFrame,  # the skipped files (`path`, `reason`)
+    path,  # the CSV to write
+) -> Path:
     "Write the skipped files and their reasons to a CSV and report them, one line each."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     bad.to_csv(path, index=False)
@@ -294,7 +326,11 @@ def write_manifest(bad: pd.DataFrame, path) -> Path:
     return path
 
 # %% ../nbs/01_data.ipynb #d02ccc66
-def split_dataset(df: pd.DataFrame, val_frac: float = 0.2, seed: int = 0) -> pd.DataFrame:
+def split_dataset(
+    df: pd.DataFrame,  # the image table (training rows get split)
+    val_frac: float = 0.2,  # share of each class for validation
+    seed: int = 0,  # seed of the split
+) -> pd.DataFrame:
     "Mark a seeded, class-stratified `val_frac` of the training rows as 'val'."
     df = df.copy().reset_index(drop=True)
     train = df[df.split == 'train']
@@ -306,7 +342,10 @@ def split_dataset(df: pd.DataFrame, val_frac: float = 0.2, seed: int = 0) -> pd.
     return df
 
 # %% ../nbs/01_data.ipynb #c3d266a3
-def dataset_fingerprint(frame: pd.DataFrame, root) -> dict:
+def dataset_fingerprint(
+    frame: pd.DataFrame,  # the split table (`path`, `label`, `split`, `decoder`)
+    root,  # the dataset folder the paths are relative to
+) -> dict:  # {'n_files', 'sha256'}
     "File count and a SHA-256 over every listed file's path (relative to `root`) and bytes: the same photos give the same hash anywhere."
     import hashlib
     root, h = Path(root), hashlib.sha256()
@@ -314,7 +353,10 @@ def dataset_fingerprint(frame: pd.DataFrame, root) -> dict:
         h.update(Path(p).relative_to(root).as_posix().encode() + b'\0' + hashlib.sha256(Path(p).read_bytes()).digest())
     return dict(n_files=len(frame), sha256=h.hexdigest())
 
-def byte_versions(frame: pd.DataFrame, root) -> dict:
+def byte_versions(
+    frame: pd.DataFrame,  # the split table (`path`, `label`, `split`, `decoder`)
+    root,  # the dataset folder the paths are relative to
+) -> dict:
     "Photos per split and byte version, from the dataset's `SOURCES.csv` (`image_id`, `bytes_from`); {} where it has none."
     sources = Path(root) / 'SOURCES.csv'
     if not sources.is_file(): return {}
@@ -323,7 +365,14 @@ def byte_versions(frame: pd.DataFrame, root) -> dict:
     return frame.assign(version=version).groupby(['split', 'version']).size().unstack(fill_value=0).to_dict('index')
 
 # %% ../nbs/01_data.ipynb #16e34719
-def save_split(frame: pd.DataFrame, run_dir, data_dir, root, n_per_class: int = 200, seed: int = 0) -> Path:
+def save_split(
+    frame: pd.DataFrame,  # the split table (`path`, `label`, `split`, `decoder`)
+    run_dir,  # the run folder
+    data_dir,  # the `data_dir` parameter as given (its name is recorded, not this machine's path)
+    root,  # the dataset folder the paths are relative to
+    n_per_class: int = 200,  # synthetic scenes per class (`data_dir='synthetic'` only)
+    seed: int = 0,  # seed of the split
+) -> Path:
     "Write `split.csv` (paths relative to `root`) and `source.json` (the dataset's name, file count and hash) into `run_dir`."
     run, root = Path(run_dir), Path(root)
     run.mkdir(parents=True, exist_ok=True)
@@ -333,7 +382,9 @@ def save_split(frame: pd.DataFrame, run_dir, data_dir, root, n_per_class: int = 
     (run / 'source.json').write_text(json.dumps(source, indent=1))
     return run / 'split.csv'
 
-def read_split(run_dir) -> pd.DataFrame:
+def read_split(
+    run_dir,  # a run folder with `split.csv` and `source.json`
+) -> pd.DataFrame:
     "A run's split with absolute paths, its data folder found again from `source.json` (a one-line error if it is gone)."
     run = Path(run_dir)
     for f in ('split.csv', 'source.json'):
@@ -344,7 +395,9 @@ def read_split(run_dir) -> pd.DataFrame:
     return frame.assign(path=[str(root / p) for p in frame['path']])
 
 # %% ../nbs/01_data.ipynb #3563e849
-def quiet_tensorflow(verbose: bool | None = None):
+def quiet_tensorflow(
+    verbose: bool | None = None,  # show TensorFlow's messages (None: `$COLORIZE_NB_VERBOSE`)
+):  # the `tensorflow` module
     "Import TensorFlow and let it look for GPUs without its start-up chatter on stderr (the CUDA 'error' of a machine without one included), unless `verbose` or $COLORIZE_NB_VERBOSE."
     import sys
     verbose = bool(os.environ.get('COLORIZE_NB_VERBOSE')) if verbose is None else verbose
@@ -368,7 +421,11 @@ def _tf(): return quiet_tensorflow()
 def _pil_decode(path):
     with Image.open(path.decode() if isinstance(path, bytes) else path) as im: return to_rgb_array(im)
 
-def decode_rgb(path, decoder, size: int):
+def decode_rgb(
+    path,  # an image file (string tensor)
+    decoder,  # 'tf' or 'pil' (from `check_images`)
+    size: int,  # side of the square the images are resized to
+):  # uint8 (size, size, 3)
     "Read one image file as uint8 RGB `size`x`size` (a tf function: TF's decoders, Pillow for the rest)."
     tf = _tf()
     def tf_decode():
@@ -380,14 +437,24 @@ def decode_rgb(path, decoder, size: int):
     img = tf.image.resize(img, [size, size], method='bilinear')
     return tf.cast(tf.clip_by_value(tf.round(img), 0, 255), tf.uint8)
 
-def to_pair(rgb):
+def to_pair(
+    rgb,  # uint8 RGB image(s)
+):  # (gray in 0-1, RGB float 0-255)
     "uint8 RGB image(s) to the model's pair: (gray / 255, RGB float 0-255)."
     tf = _tf()
     rgb = tf.cast(rgb, tf.float32)
     return tf.image.rgb_to_grayscale(rgb) / 255.0, rgb
 
-def make_dataset(df: pd.DataFrame, size: int = 256, batch_size: int = 16, crop: int | None = None,
-                 training: bool = False, seed: int = 0, cache: str | bool = True, repeat: bool = False):
+def make_dataset(
+    df: pd.DataFrame,  # rows with `path` and `decoder`
+    size: int = 256,  # side of the square the images are resized to
+    batch_size: int = 16,  # images per forward pass
+    crop: int | None = None,  # random crop side for training (None: the whole resized image)
+    training: bool = False,  # shuffle, crop and flip
+    seed: int = 0,  # random seed
+    cache: str | bool = True,  # cache decoded images: True (memory), a file name, or False
+    repeat: bool = False,  # repeat forever (for `steps_per_epoch`)
+):
     "A batched, prefetched `tf.data` pipeline of (gray, rgb) pairs over the rows of `df`."
     tf = _tf()
     AUTO = tf.data.AUTOTUNE
@@ -409,7 +476,9 @@ def make_dataset(df: pd.DataFrame, size: int = 256, batch_size: int = 16, crop: 
     return ds.map(to_pair, num_parallel_calls=AUTO).prefetch(AUTO)
 
 # %% ../nbs/01_data.ipynb #602de09f
-def gray_baseline_mse(ds) -> float:
+def gray_baseline_mse(
+    ds,  # a tf.data dataset of (gray, rgb) batches
+) -> float:
     "MSE (RGB 0-255, every pixel and channel) of answering each image with its own gray."
     total, count = 0.0, 0
     for gray, rgb in ds:
@@ -417,8 +486,13 @@ def gray_baseline_mse(ds) -> float:
         total += float(_tf().reduce_sum(err)); count += int(np.prod(err.shape))
     return total / max(count, 1)
 
-def load_split(data_dir='synthetic', val_frac: float = 0.2, seed: int = 0, run_dir=None,
-               n_per_class: int = 200) -> pd.DataFrame:
+def load_split(
+    data_dir='synthetic',  # 'synthetic', 'intel', 'kaggle' or a folder of photos
+    val_frac: float = 0.2,  # share of each class for validation
+    seed: int = 0,  # seed of the split
+    run_dir=None,  # where `skipped.csv`, `split.csv` and `source.json` go (None: nowhere)
+    n_per_class: int = 200,  # synthetic scenes per class (`data_dir='synthetic'` only)
+) -> pd.DataFrame:
     "Find, check and split a dataset; with `run_dir`, the skipped files (`skipped.csv`) and the split (`save_split`) are written there before anything trains."
     root = resolve_data_dir(data_dir, n_per_class=n_per_class, seed=seed)
     good, bad = check_images(find_images(root))

@@ -19,7 +19,9 @@ __all__ = ['colourfulness', 'ciede2000', 'image_scores', 'colorized_batches', 'e
            'best_and_worst']
 
 # %% ../nbs/05_evaluate.ipynb #8a1f1542
-def colourfulness(rgb) -> np.ndarray:
+def colourfulness(
+    rgb,  # RGB images (..., H, W, 3) in 0-255
+) -> np.ndarray:  # one number per image
     "Hasler-Süsstrunk colourfulness of RGB images (..., H, W, 3), one number per image."
     rgb = np.asarray(rgb, np.float64)
     rg = rgb[..., 0] - rgb[..., 1]
@@ -27,13 +29,19 @@ def colourfulness(rgb) -> np.ndarray:
     ax = (-2, -1)
     return np.sqrt(rg.std(ax) ** 2 + yb.std(ax) ** 2) + 0.3 * np.sqrt(rg.mean(ax) ** 2 + yb.mean(ax) ** 2)
 
-def ciede2000(pred, true) -> np.ndarray:
+def ciede2000(
+    pred,  # predicted RGB (N, H, W, 3) in 0-255
+    true,  # true RGB (N, H, W, 3) in 0-255
+) -> np.ndarray:  # (N,)
     "Mean CIEDE2000 difference per image between RGB (0-255) images (N, H, W, 3)."
     from skimage.color import rgb2lab, deltaE_ciede2000
     return np.array([deltaE_ciede2000(rgb2lab(t / 255.0), rgb2lab(p / 255.0)).mean()
                      for p, t in zip(np.asarray(pred, np.float64), np.asarray(true, np.float64))])
 
-def image_scores(pred, true) -> dict:
+def image_scores(
+    pred,  # predicted RGB (..., H, W, 3) in 0-255
+    true,  # true RGB (..., H, W, 3) in 0-255
+) -> dict:  # name -> (N,) array
     "Per-image MSE, PSNR, SSIM, CF and CIEDE2000 of a batch of RGB (0-255) predictions against truth."
     import tensorflow as tf
     p, t = tf.constant(pred, tf.float32), tf.constant(true, tf.float32)
@@ -43,7 +51,13 @@ def image_scores(pred, true) -> dict:
                 cf=colourfulness(pred), de2000=ciede2000(pred, true))
 
 # %% ../nbs/05_evaluate.ipynb #47c67b57
-def colorized_batches(model, rows: pd.DataFrame, size: int = 256, batch_size: int = 16, work_size: int | None = None):
+def colorized_batches(
+    model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
+    rows: pd.DataFrame,  # a split table (`path`, `label`, ...), one row per photo
+    size: int = 256,  # evaluation size (the paper's protocol: 256)
+    batch_size: int = 16,  # images per forward pass
+    work_size: int | None = None,  # the network's working size (default: the model's own)
+):
     "Batches of (rows, gray in 0-1, prediction, gray-baseline answer, truth) over `rows` at `size`, colorized as `colorize` does."
     work_size = work_size or default_size(model)
     start = 0
@@ -54,7 +68,14 @@ def colorized_batches(model, rows: pd.DataFrame, size: int = 256, batch_size: in
         yield rows.iloc[start:start + len(rgb)].reset_index(drop=True), gray, pred, base, rgb
         start += len(rgb)
 
-def evaluate(model, rows: pd.DataFrame, size: int = 256, batch_size: int = 16, keep: int = 0, work_size: int | None = None):
+def evaluate(
+    model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
+    rows: pd.DataFrame,  # a split table (`path`, `label`, ...), one row per photo
+    size: int = 256,  # evaluation size (the paper's protocol: 256)
+    batch_size: int = 16,  # images per forward pass
+    keep: int = 0,  # (gray, pred, true) triples to keep for figures
+    work_size: int | None = None,  # the network's working size (default: the model's own)
+):
     "Per-image scores of `model` and of the gray baseline on `rows` at `size`; also up to `keep` (gray, pred, true) triples."
     frames, kept = [], []
     for part, gray, pred, base, rgb in colorized_batches(model, rows, size, batch_size, work_size):
@@ -68,7 +89,9 @@ def evaluate(model, rows: pd.DataFrame, size: int = 256, batch_size: int = 16, k
     scores['dcf'], scores['dcf_gray'] = (scores.cf - scores.cf_true).abs(), (scores.cf_gray - scores.cf_true).abs()
     return scores, kept
 
-def summarize(scores: pd.DataFrame) -> dict:
+def summarize(
+    scores: pd.DataFrame,  # per-image scores from `evaluate`
+) -> dict:
     "Split-level numbers for the model and the gray baseline (MSE over all pixels, PSNR of that MSE, means)."
     out = {}
     for who, sfx in (('model', ''), ('gray', '_gray')):
@@ -79,7 +102,9 @@ def summarize(scores: pd.DataFrame) -> dict:
     out['truth_cf'] = float(scores.cf_true.mean()); out['n_images'] = len(scores)
     return out
 
-def per_class(scores: pd.DataFrame) -> pd.DataFrame:
+def per_class(
+    scores: pd.DataFrame,  # per-image scores from `evaluate`
+) -> pd.DataFrame:
     "Mean scores per scene class, with the gray baseline's MSE beside the model's."
     cols = ['mse', 'mse_gray', 'psnr', 'ssim', 'cf', 'cf_true', 'dcf', 'de2000']
     t = scores.groupby('label')[cols].mean()
@@ -87,7 +112,11 @@ def per_class(scores: pd.DataFrame) -> pd.DataFrame:
     return t.round(2)
 
 # %% ../nbs/05_evaluate.ipynb #967f97df
-def gallery(triples, titles=None, scale: float = 2.2):
+def gallery(
+    triples,  # (gray, prediction, truth) images
+    titles=None,  # a label per row
+    scale: float = 2.2,  # inches per image
+):
     "Rows of gray | prediction | truth."
     import matplotlib.pyplot as plt
     fig, axs = plt.subplots(len(triples), 3, figsize=(3 * scale, len(triples) * scale), squeeze=False)
@@ -99,7 +128,12 @@ def gallery(triples, titles=None, scale: float = 2.2):
     fig.tight_layout()
     return fig
 
-def best_and_worst(model, scores: pd.DataFrame, n: int = 4, size: int = 256):
+def best_and_worst(
+    model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
+    scores: pd.DataFrame,  # per-image scores from `evaluate`
+    n: int = 4,  # images of each kind
+    size: int = 256,  # evaluation size
+):
     "Triples for the `n` best and `n` worst images by MSE, with titles."
     picks = {'best': scores.nsmallest(n, 'mse'), 'worst': scores.nlargest(n, 'mse')}
     out = {}

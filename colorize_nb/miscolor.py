@@ -26,7 +26,11 @@ __all__ = ['TAU', 'FLAT', 'MIN_AREA', 'WINDOW', 'local_median', 'detect_spots', 
 # %% ../nbs/06_miscolor.ipynb #2c8cb824
 TAU, FLAT, MIN_AREA, WINDOW = 15.0, 25.0, 20, 4
 
-def local_median(c: np.ndarray, down: int = WINDOW, k: int = 7) -> np.ndarray:
+def local_median(
+    c: np.ndarray,  # a chroma field (H, W, 2)
+    down: int = WINDOW,  # block size of the averaging before the median
+    k: int = 7,  # median window, in blocks
+) -> np.ndarray:
     "Neighbourhood median of a chroma field (H, W, 2): a k x k median of the `down`x-averaged field, upsampled."
     h, w, _ = c.shape
     hh, ww = h // down * down, w // down * down
@@ -35,7 +39,13 @@ def local_median(c: np.ndarray, down: int = WINDOW, k: int = 7) -> np.ndarray:
     big = np.repeat(np.repeat(med, down, 0), down, 1)
     return np.pad(big, ((0, h - hh), (0, w - ww), (0, 0)), mode='edge')
 
-def detect_spots(pred, true, tau: float = TAU, flat: float = FLAT, min_area: int = MIN_AREA):
+def detect_spots(
+    pred,  # predicted RGB (H, W, 3)
+    true,  # true RGB (H, W, 3)
+    tau: float = TAU,  # chroma distance from the neighbourhood that makes a spot pixel
+    flat: float = FLAT,  # how uniform the truth's neighbourhood must be
+    min_area: int = MIN_AREA,  # smallest spot, in pixels
+):
     "Spots of one prediction: (label image, list of dicts with area, kind, centroid)."
     cp, ct = chroma(pred), chroma(true)
     ref = local_median(cp)
@@ -56,12 +66,17 @@ def detect_spots(pred, true, tau: float = TAU, flat: float = FLAT, min_area: int
     return np.where(keep[labels], labels, 0), spots
 
 # %% ../nbs/06_miscolor.ipynb #2fae3e4c
-def hue_confusion(pred, true) -> np.ndarray:
+def hue_confusion(
+    pred,  # predicted RGB (..., H, W, 3) in 0-255
+    true,  # true RGB (..., H, W, 3) in 0-255
+) -> np.ndarray:
     "13 x 13 pixel counts: rows the true colour class, columns the predicted."
     t = np.asarray(colour_class(true)).ravel(); p = np.asarray(colour_class(pred)).ravel()
     return np.bincount(t * (N_HUES + 1) + p, minlength=(N_HUES + 1) ** 2).reshape(N_HUES + 1, N_HUES + 1)
 
-def recall_precision(conf: np.ndarray) -> pd.DataFrame:
+def recall_precision(
+    conf: np.ndarray,  # 13 x 13 confusion counts (rows true, columns predicted)
+) -> pd.DataFrame:
     "Per hue: saturated true pixels, recall and precision (NaN where undefined)."
     diag = np.diag(conf)[:N_HUES].astype(float)
     rows, cols = conf[:N_HUES].sum(1).astype(float), conf[:, :N_HUES].sum(0).astype(float)
@@ -69,7 +84,12 @@ def recall_precision(conf: np.ndarray) -> pd.DataFrame:
         return pd.DataFrame(dict(true_pixels=rows.astype(int), recall=diag / rows, precision=diag / cols), index=HUE_NAMES)
 
 # %% ../nbs/06_miscolor.ipynb #e5959d93
-def analyse(model, rows: pd.DataFrame, size: int = 256, batch_size: int = 16):
+def analyse(
+    model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
+    rows: pd.DataFrame,  # a split table (`path`, `label`, ...), one row per photo
+    size: int = 256,  # evaluation size
+    batch_size: int = 16,  # images per forward pass
+):
     "Per-image spot table and per-class hue confusions of `model` (and of the gray baseline) on `rows`."
     per_image, conf = [], {}
     for part, _, pred, base, rgb in colorized_batches(model, rows, size, batch_size):
@@ -85,7 +105,11 @@ def analyse(model, rows: pd.DataFrame, size: int = 256, batch_size: int = 16):
                 conf[key] = conf.get(key, 0) + hue_confusion(a[None], t[None])
     return pd.DataFrame(per_image), conf
 
-def miscolor_summary(per_image: pd.DataFrame, conf: dict, who: str = 'model') -> dict:
+def miscolor_summary(
+    per_image: pd.DataFrame,  # per-image spot table from `analyse`
+    conf: dict,  # per-class confusions from `analyse`
+    who: str = 'model',  # 'model' or 'gray'
+) -> dict:
     "Spot rate, spot area, gray/hue split and red recall/precision (`colour.is_red`, pooled over all pixels), overall and per class."
     d = per_image[per_image.who == who]
     total = sum(v for (w, _), v in conf.items() if w == who)
@@ -101,7 +125,11 @@ def miscolor_summary(per_image: pd.DataFrame, conf: dict, who: str = 'model') ->
     return out
 
 # %% ../nbs/06_miscolor.ipynb #d7a8e25c
-def spot_figure(model, rows: pd.DataFrame, size: int = 256):
+def spot_figure(
+    model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
+    rows: pd.DataFrame,  # a split table (`path`, `label`, ...), one row per photo
+    size: int = 256,  # evaluation size
+):
     "Prediction | truth for `rows`, with detected spots outlined (gray spots white, wrong-hue spots magenta)."
     import matplotlib.pyplot as plt
     _, _, preds, _, rgb = next(colorized_batches(model, rows, size, batch_size=len(rows)))
@@ -119,7 +147,9 @@ def spot_figure(model, rows: pd.DataFrame, size: int = 256):
     fig.tight_layout()
     return fig
 
-def red_confusion_figure(conf_total: np.ndarray):
+def red_confusion_figure(
+    conf_total: np.ndarray,  # 13 x 13 confusion counts over all photos
+):
     "Bar chart: what truly red (saturated) pixels are predicted as."
     import matplotlib.pyplot as plt
     row = conf_total[0] / max(conf_total[0].sum(), 1)
@@ -129,7 +159,9 @@ def red_confusion_figure(conf_total: np.ndarray):
     ax.tick_params(axis='x', rotation=60); fig.tight_layout()
     return fig
 
-def per_class_figure(summary: dict):
+def per_class_figure(
+    summary: dict,  # from `miscolor_summary`
+):
     "Spot rate and red recall per scene class."
     import matplotlib.pyplot as plt
     pc = pd.DataFrame(summary['per_class']).T
@@ -140,8 +172,17 @@ def per_class_figure(summary: dict):
     return fig
 
 # %% ../nbs/06_miscolor.ipynb #8c4f5113
-def finetune(model, rows: pd.DataFrame, loss, epochs: int = 1, size: int = 256, crop: int | None = 128,
-             batch_size: int = 16, lr: float = 1e-4, seed: int = 0):
+def finetune(
+    model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
+    rows: pd.DataFrame,  # a split table (`path`, `label`, ...), one row per photo
+    loss,  # a Keras loss
+    epochs: int = 1,  # passes over `rows`
+    size: int = 256,  # side of the square the images are resized to
+    crop: int | None = 128,  # random crop side for training (None: the whole resized image)
+    batch_size: int = 16,  # images per forward pass
+    lr: float = 1e-4,  # Adam's learning rate
+    seed: int = 0,  # random seed
+):
     "A copy of `model` fine-tuned on `rows` with `loss` (Adam, fixed learning rate)."
     keras.utils.set_random_seed(seed)
     clone = keras.models.clone_model(model); clone.set_weights(model.get_weights())
@@ -151,7 +192,13 @@ def finetune(model, rows: pd.DataFrame, loss, epochs: int = 1, size: int = 256, 
     return clone
 
 # %% ../nbs/06_miscolor.ipynb #4fdc8ac2
-def temperature_trade_off(model, rows: pd.DataFrame, temperatures=(None,), size: int = 256, batch_size: int = 16) -> pd.DataFrame:
+def temperature_trade_off(
+    model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
+    rows: pd.DataFrame,  # a split table (`path`, `label`, ...), one row per photo
+    temperatures=(None,),  # decoding temperatures (None: the model as it is)
+    size: int = 256,  # evaluation size
+    batch_size: int = 16,  # images per forward pass
+) -> pd.DataFrame:
     "One row per decoding temperature (None: the model as it is, for any model) of MSE, PSNR, CF ratio, dCF, CIEDE2000, spots per image, red recall and precision and each hue's recall, on `rows`."
     saved = float(model.get_layer('annealed_mean').temperature.numpy()) if is_bins_model(model) else None
     out = []
@@ -177,15 +224,24 @@ def temperature_trade_off(model, rows: pd.DataFrame, temperatures=(None,), size:
         if saved is not None: set_temperature(model, saved)
     return pd.DataFrame(out).set_index('temperature')
 
-def choose_temperature(table: pd.DataFrame, faithful_spots: float, mse_cap: float = 350.0, cf_min: float = 0.85,
-                       red_min: float = 0.3, precision_min: float = 0.5) -> float:
+def choose_temperature(
+    table: pd.DataFrame,  # from `temperature_trade_off`
+    faithful_spots: float,  # spots per image of the faithful model
+    mse_cap: float = 350.0,  # largest MSE allowed
+    cf_min: float = 0.85,  # smallest CF ratio
+    red_min: float = 0.3,  # smallest red recall
+    precision_min: float = 0.5,  # smallest red precision
+) -> float:
     "The operating point: the lowest-MSE temperature that paints like life (CF ratio, red recall and precision at their bars) with at most twice `faithful_spots` and MSE under `mse_cap`; failing that, the most colourful one within the spot and MSE limits."
     ok = table[(table.spots_per_image <= 2 * faithful_spots + 1e-9) & (table.mse <= mse_cap)]
     if ok.empty: ok = table
     vivid = ok[(ok.cf_ratio >= cf_min) & (ok.red_recall >= red_min) & (ok.red_precision >= precision_min)]
     return float(vivid.mse.idxmin() if len(vivid) else ok.cf_ratio.idxmax())
 
-def pareto_figure(table: pd.DataFrame, references: dict | None = None):
+def pareto_figure(
+    table: pd.DataFrame,  # from `temperature_trade_off`
+    references: dict | None = None,  # name -> one-row table of a regression model
+):
     "MSE against CF ratio, one point per temperature coloured by red recall; `references`: name -> one-row table (regression models) drawn as black squares."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(6.4, 4.2))

@@ -23,12 +23,21 @@ __all__ = ['HEADS', 'PRETRAINED', 'MODELS', 'DEFAULT_MODEL', 'conv_block', 'unet
            'describe', 'pretrained_card', 'load_model', 'load_pretrained']
 
 # %% ../nbs/02_model.ipynb #d71853a9
-def conv_block(x, filters: int, name: str):
+def conv_block(
+    x,  # input tensor
+    filters: int,  # output channels
+    name: str,  # layer name prefix
+):
     "Two 3x3 convolutions with ReLU."
     x = layers.Conv2D(filters, 3, padding='same', activation='relu', name=f'{name}_conv1')(x)
     return layers.Conv2D(filters, 3, padding='same', activation='relu', name=f'{name}_conv2')(x)
 
-def unet_features(gray, depth: int = 4, width: int = 16, out_level: int = 0):
+def unet_features(
+    gray,  # the gray input tensor
+    depth: int = 4,  # how many times the encoder halves the resolution
+    width: int = 16,  # channels of the first level (doubling at each level down)
+    out_level: int = 0,  # resolution level of the features returned (0: full)
+):
     "The U-Net body: gray input tensor to features at 1/2**`out_level` of the resolution (`width` * 2**`out_level` channels)."
     x, skips = gray, []
     for i in range(depth):
@@ -52,10 +61,16 @@ class LumaChromaToRGB(layers.Layer):
 
     def compute_output_shape(self, input_shape): return (*input_shape[0][:-1], 3)
 
+# %% ../nbs/02_model.ipynb #c0fd450c
 @keras.saving.register_keras_serializable(package='colorize_nb')
 class AnnealedMean(layers.Layer):
     "Chroma (U, V) from bin logits by the annealed mean; the temperature is a weight of its own, set at decoding time (`set_temperature`), not learned."
-    def __init__(self, centres, temperature: float = 0.38, **kwargs):
+    def __init__(
+        self,
+        centres,  # bin centres (Q, 2) in chroma (U, V)
+        temperature: float = 0.38,  # the decoding temperature it starts with (T: 1 the mean, towards 0 the mode)
+        **kwargs,  # Keras layer arguments (`name`, ...)
+    ):
         super().__init__(**kwargs)
         self.centres = [[float(u), float(v)] for u, v in np.asarray(centres, np.float32)]
         self.initial_temperature = float(temperature)
@@ -66,6 +81,7 @@ class AnnealedMean(layers.Layer):
     def compute_output_shape(self, input_shape): return (*input_shape[:-1], 2)
     def get_config(self): return {**super().get_config(), 'centres': self.centres, 'temperature': self.initial_temperature}
 
+# %% ../nbs/02_model.ipynb #77833550
 HEADS = ('rgb', 'chroma', 'bins')
 
 def unet(depth: int = 4, # how many times the encoder halves the resolution
@@ -96,33 +112,53 @@ def unet(depth: int = 4, # how many times the encoder halves the resolution
         out = LumaChromaToRGB(dtype='float32', name='rgb')([gray, uv])
     return keras.Model(gray, out, name=name or f'unet_{head}_d{depth}_w{width}')
 
-def is_bins_model(model: keras.Model) -> bool:
+# %% ../nbs/02_model.ipynb #5bbadd16
+def is_bins_model(
+    model: keras.Model,  # a Keras model
+) -> bool:
     "Whether `model` has the colour-classification head (and so a decoding temperature)."
     return any(isinstance(l, AnnealedMean) for l in model.layers)
 
-def set_temperature(model: keras.Model, temperature: float) -> keras.Model:
+# %% ../nbs/02_model.ipynb #e9e0ceb4
+def set_temperature(
+    model: keras.Model,  # a bins model
+    temperature: float,  # T > 0
+) -> keras.Model:
     "Set the decoding temperature of a `bins` model in place (T = 1: the mean of its distribution; T -> 0: its mode); returns the model."
     if not temperature > 0: raise ValueError(f"temperature {temperature}: must be above 0")
     layer = next(l for l in model.layers if isinstance(l, AnnealedMean))
     layer.temperature.assign(float(temperature))
     return model
 
-def logits_model(model: keras.Model) -> keras.Model:
+# %% ../nbs/02_model.ipynb #ff95fc7f
+def logits_model(
+    model: keras.Model,  # a bins model
+) -> keras.Model:
     "The training view of a `bins` model: the same layers, from gray to the bin logits."
     return keras.Model(model.inputs, model.get_layer('chroma_logits').output, name=model.name + '_logits')
 
-def model_depth(model: keras.Model) -> int:
+# %% ../nbs/02_model.ipynb #55f1ae4a
+def model_depth(
+    model: keras.Model,  # a Keras model
+) -> int:
     "How many times the model halves the resolution: inputs must be divisible by 2**depth."
     return sum(isinstance(l, layers.MaxPooling2D) for l in model.layers)
 
-def activation_bytes(model: keras.Model, size: int) -> int:
+# %% ../nbs/02_model.ipynb #f5a4d468
+def activation_bytes(
+    model: keras.Model,  # a Keras model
+    size: int,  # input side
+) -> int:
     "A generous estimate of one image's float32 activations in a forward pass at `size`x`size`: about 14 maps of the first level's width at full resolution (each level below adds half as much again)."
     convs = [l for l in model.layers if isinstance(l, layers.Conv2D)]
     width = convs[0].filters if convs else 64
     return 14 * width * size * size * 4
 
 # %% ../nbs/02_model.ipynb #fc6b0c7a
-def count_flops(model: keras.Model, size: int = 256) -> int:
+def count_flops(
+    model: keras.Model,  # a Keras model
+    size: int = 256,  # input side
+) -> int:
     "FLOPs of one forward pass on a `size`x`size` image, counted from the model's TF graph."
     import tensorflow as tf
     from tensorflow.python.framework.convert_to_constants import convert_variables_to_constants_v2
@@ -132,7 +168,10 @@ def count_flops(model: keras.Model, size: int = 256) -> int:
     opts['output'] = 'none'
     return int(tf.compat.v1.profiler.profile(frozen.graph, options=opts).total_float_ops)
 
-def describe(model: keras.Model, size: int = 256) -> dict:
+def describe(
+    model: keras.Model,  # a Keras model
+    size: int = 256,  # input side
+) -> dict:
     "Parameters, depth and GFLOPs per `size`x`size` image."
     return dict(name=model.name, params=int(model.count_params()), depth=model_depth(model),
                 gflops_per_image=round(count_flops(model, size) / 1e9, 3), size=size)
@@ -148,12 +187,16 @@ def _shipped_name(name: str | None) -> str:
     if name not in MODELS: raise ValueError(f"unknown model name {name!r} (shipped: {', '.join(MODELS)}; or give a path to a .keras file)")
     return name
 
-def pretrained_card(name: str | None = None) -> dict:
+def pretrained_card(
+    name: str | None = None,  # 'faithful' or 'vivid' (None: the default model)
+) -> dict:
     "A shipped model's card (`faithful` or `vivid`; default: the default model): how it was trained and its validation metrics."
     path = PRETRAINED / f'{MODELS[_shipped_name(name)]}.json'
     return json.loads(path.read_text()) if path.exists() else {}
 
-def load_model(path) -> keras.Model:
+def load_model(
+    path,  # a `.keras` file
+) -> keras.Model:
     "Load a saved `.keras` model (safe mode on) with its working size from its card or run's config.json."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"{path}: model file does not exist")

@@ -20,8 +20,8 @@ from .colorize import OneLineParser
 
 # %% auto #0
 __all__ = ['PRESETS', 'PARAMS', 'MARKER', 'RUN_NAME', 'study_notebooks', 'notebook_parameters', 'find_nbs', 'StudyError', 'Param',
-           'check_param', 'check_names', 'read_parameter_file', 'study_parameters', 'code_hash', 'to_html',
-           'summary_table', 'read_marker', 'prepare_run_folder', 'run_study', 'sweep_grid', 'run_sweep',
+           'check_param', 'check_names', 'read_parameter_file', 'study_parameters', 'code_text', 'code_hash', 'to_html',
+           'summary_table', 'read_marker', 'prepare_run_folder', 'study_steps', 'run_study', 'sweep_grid', 'run_sweep',
            'training_cost', 'scaling_figure', 'main']
 
 # %% ../nbs/07_study.ipynb #2e23fb2b
@@ -40,7 +40,9 @@ PRESETS = {
                   head='rgb', width=32, depth=4, deterministic=False, verbose=2, backup_every=200, max_images=None),
 }
 
-def study_notebooks(nbs_dir) -> list[Path]:
+def study_notebooks(
+    nbs_dir,  # the study notebooks' folder (default: the checkout's `nbs/`)
+) -> list[Path]:
     "The study steps: notebooks of `nbs_dir` with a papermill `parameters` cell, in name order."
     import nbformat
     out = []
@@ -49,7 +51,9 @@ def study_notebooks(nbs_dir) -> list[Path]:
         if any('parameters' in c.get('metadata', {}).get('tags', []) for c in nb.cells): out.append(p)
     return out
 
-def notebook_parameters(path) -> dict:
+def notebook_parameters(
+    path,  # a notebook
+) -> dict:
     "The parameters a notebook declares, with their defaults (as source text)."
     import papermill as pm
     return {k: v['default'] for k, v in pm.inspect_notebook(str(path)).items()}
@@ -92,7 +96,10 @@ PARAMS = {   # every parameter of the study notebooks, declared once (a test che
 }
 _BOOLS = {'true': True, 'yes': True, '1': True, 'false': False, 'no': False, '0': False}
 
-def check_param(name: str, value):
+def check_param(
+    name: str,  # a parameter of `PARAMS`
+    value,  # its value, typed or as command-line text
+):
     "`value` (a typed value, or the text given on the command line) as the parameter's type, or a one-line StudyError naming it."
     spec = PARAMS.get(name)
     if spec is None: raise StudyError(f"unknown parameter {name} (known: {', '.join(sorted(PARAMS))})")
@@ -113,7 +120,7 @@ def check_param(name: str, value):
         if str(value).strip().lower() in _BOOLS: return _BOOLS[str(value).strip().lower()]
         raise bad('expected true or false')
     if spec.kind == 'str':
-        text = str(value) if not isinstance(value, bool) else str(value)
+        text = str(value)
         if spec.choices and text not in spec.choices: raise bad(f"expected one of {', '.join(spec.choices)}")
         if name == 'mixed_precision' and text in ('True', 'False'): return text == 'True'
         if name == 'verbose' and text != 'auto': return int(text)
@@ -129,13 +136,18 @@ def check_param(name: str, value):
     return out
 
 # %% ../nbs/07_study.ipynb #8f9dd80f
-def check_names(names, nbs_dir=None):
+def check_names(
+    names,  # parameter names
+    nbs_dir=None,  # the study notebooks' folder (default: the checkout's `nbs/`)
+):
     "Refuse any parameter name that no study notebook declares."
     known = set().union(*(notebook_parameters(p) for p in study_notebooks(nbs_dir or find_nbs()))) - {'run_dir'}
     unknown = sorted(set(names) - known)
     if unknown: raise StudyError(f"unknown parameter {', '.join(unknown)} (known: {', '.join(sorted(known))})")
 
-def read_parameter_file(path) -> dict:
+def read_parameter_file(
+    path,  # a YAML file
+) -> dict:
     "A YAML mapping of parameter names to values, or a one-line StudyError naming the file and the problem."
     y = Path(path)
     try: text = y.read_text(encoding='utf-8')
@@ -148,7 +160,12 @@ def read_parameter_file(path) -> dict:
     if not isinstance(loaded, dict): raise StudyError(f"{y}: expected a mapping of parameter names to values")
     return loaded
 
-def study_parameters(preset: str | None = 'quick', yaml_file=None, pairs=(), nbs_dir=None) -> dict:
+def study_parameters(
+    preset: str | None = 'quick',  # one of `PRESETS` (None: none)
+    yaml_file=None,  # a YAML file of parameters
+    pairs=(),  # (name, value) pairs from `-p`
+    nbs_dir=None,  # the study notebooks' folder (default: the checkout's `nbs/`)
+) -> dict:
     "Merge preset, YAML file and `pairs`, each value typed and bounded by `PARAMS`; names checked against the notebooks, the data folder found."
     if preset is not None and preset not in PRESETS:
         raise StudyError(f"unknown preset {preset!r} (choose from {', '.join(PRESETS)})")
@@ -185,19 +202,42 @@ def _git_commit(path) -> str | None:
     try: return subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=path, capture_output=True, text=True, timeout=10).stdout.strip() or None
     except Exception: return None
 
-def code_hash(nbs_dir, package_dir=None) -> str:
-    "SHA-256 (first 16 hex digits) of the code a run executes: the package's modules (`package_dir`, default this package) and the code cells of the study notebooks."
+# %% ../nbs/07_study.ipynb #ad270287
+def code_text(
+    source: str,  # Python source, e.g. a module or a notebook cell
+) -> str:
+    "What of Python `source` runs: its syntax tree without comments and docstrings (the source itself where it is not plain Python, e.g. a cell with `!` or `%` magics)."
+    import ast
+    try: tree = ast.parse(source)
+    except SyntaxError: return source
+    for node in ast.walk(tree):
+        body = getattr(node, 'body', None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], 'value', None), ast.Constant) \
+                and isinstance(body[0].value.value, str):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree)
+
+# %% ../nbs/07_study.ipynb #0b1a3bc0
+def code_hash(
+    nbs_dir,  # the study notebooks' folder (default: the checkout's `nbs/`)
+    package_dir=None,  # the package's folder (default: this package)
+) -> str:
+    "SHA-256 (first 16 hex digits) of the code a run executes: the package's modules (`package_dir`, default this package) and the code cells of the study notebooks, without their comments and docstrings (documenting code does not make a report stale)."
     import nbformat, colorize_nb
     h = hashlib.sha256()
     for p in sorted(Path(package_dir or Path(colorize_nb.__file__).parent).glob('*.py')):
-        if p.name != '_modidx.py': h.update(p.name.encode() + p.read_bytes())
+        if p.name != '_modidx.py': h.update(p.name.encode() + code_text(p.read_text(encoding='utf-8')).encode())
     for nb in study_notebooks(nbs_dir):
         h.update(nb.name.encode())
         for c in nbformat.read(nb, as_version=4).cells:
-            if c.cell_type == 'code': h.update(c.source.encode())
+            if c.cell_type == 'code': h.update(code_text(c.source).encode())
     return h.hexdigest()[:16]
 
-def to_html(nb_path, no_input: bool = False) -> Path:
+# %% ../nbs/07_study.ipynb #8ab73d7d
+def to_html(
+    nb_path,  # an executed notebook
+    no_input: bool = False,  # HTML without code cells
+) -> Path:
     "Render an executed notebook to HTML next to it (inputs hidden when `no_input`)."
     from nbconvert import HTMLExporter
     exp = HTMLExporter(exclude_input=no_input)
@@ -205,7 +245,10 @@ def to_html(nb_path, no_input: bool = False) -> Path:
     out = Path(nb_path).with_suffix('.html'); out.write_text(body, encoding='utf-8')
     return out
 
-def summary_table(run) -> pd.DataFrame:
+# %% ../nbs/07_study.ipynb #70cb5f86
+def summary_table(
+    run,  # a finished run folder
+) -> pd.DataFrame:
     "The headline numbers of a finished run: model beside gray baseline."
     run = Path(run)
     m = json.loads((run / 'metrics.json').read_text())
@@ -222,16 +265,29 @@ def summary_table(run) -> pd.DataFrame:
     t.index.name = f'{split} ({m[split]["n_images"]} images)'
     return t
 
-def read_marker(run) -> dict | None:
+# %% ../nbs/07_study.ipynb #2e81e85c
+def read_marker(
+    run,  # a folder
+) -> dict | None:
     "The study's marker of a run folder, or None where the folder is not one the study made."
     try: return json.loads((Path(run) / MARKER).read_text())
     except (OSError, ValueError): return None
+
+def _write_params(run: Path, info: dict):
+    "Write the run's record (`params.json`): parameters, versions, code hashes, times."
+    (run / 'params.json').write_text(json.dumps(info, indent=1, default=str))
 
 def _write_marker(run: Path, marker: dict):
     tmp = run / (MARKER + '.partial')
     tmp.write_text(json.dumps(marker, indent=1, default=str)); os.replace(tmp, run / MARKER)
 
-def prepare_run_folder(run: Path, kind: str, params: dict, force: bool = False, resume: bool = False) -> dict:
+def prepare_run_folder(
+    run: Path,  # the run folder
+    kind: str,  # 'run' or 'sweep'
+    params: dict,  # the parameters recorded in the marker
+    force: bool = False,  # replace an existing run folder that the study made
+    resume: bool = False,  # continue an interrupted or failed run, skipping the steps done
+) -> dict:
     "Make, replace or reopen a run folder, deleting only one that the study made (its marker); returns the marker. One-line StudyError otherwise."
     if run.exists() and not run.is_dir(): raise StudyError(f"{run}: exists and is not a folder")
     marker = read_marker(run) if run.exists() else None
@@ -255,7 +311,7 @@ def prepare_run_folder(run: Path, kind: str, params: dict, force: bool = False, 
     except OSError as e: raise StudyError(f"{run}: cannot write the run folder ({e.strerror or type(e).__name__})") from None
     return marker
 
-def _portable_notebook(path: Path, nbs_dir: Path):
+def _portable_notebook(path: Path):
     "Record the executed notebook's papermill paths relative to the run folder, not as this machine's."
     nb = json.loads(path.read_text(encoding='utf-8'))
     pm_meta = nb.get('metadata', {}).get('papermill', {})
@@ -267,21 +323,43 @@ def _portable_notebook(path: Path, nbs_dir: Path):
             c['source'] = re.sub(r'run_dir = ".*"', 'run_dir = "."', ''.join(c['source']))
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False), encoding='utf-8')
 
-def run_study(params: dict, run_dir, nbs_dir=None, force: bool = False, no_input: bool = False, resume: bool = False,
-              verbose: bool = False, log=print) -> Path:
-    "Run every study notebook with `params` into `run_dir` (steps already done skipped when `resume`); returns the folder. Raises StudyError on failure, KeyboardInterrupt (after marking the run interrupted) on Ctrl-C."
-    import papermill as pm
-    nbs_dir = Path(nbs_dir or find_nbs())
+# %% ../nbs/07_study.ipynb #5a27a37f
+def study_steps(
+    nbs_dir,  # the study notebooks' folder (default: the checkout's `nbs/`)
+    until: str | None = None,  # the last step to run (e.g. '05_evaluate'); None: all
+) -> list[Path]:
+    "The study notebooks to run: all of them, or those up to and including the step `until` (its name, with or without `.ipynb`)."
     steps = study_notebooks(nbs_dir)
     if not steps: raise StudyError(f"{nbs_dir}: no study notebooks (notebooks with a papermill 'parameters' cell) there")
+    if until is None: return steps
+    names = [p.stem for p in steps]
+    if Path(until).stem not in names: raise StudyError(f"--until {until}: not a study step (choose from {', '.join(names)})")
+    return steps[:names.index(Path(until).stem) + 1]
+
+# %% ../nbs/07_study.ipynb #5ca0b56b
+def run_study(
+    params: dict,  # parameter names to values (see `PARAMS`)
+    run_dir,  # the run folder to make
+    nbs_dir=None,  # the study notebooks' folder (default: the checkout's `nbs/`)
+    force: bool = False,  # replace an existing run folder that the study made
+    no_input: bool = False,  # HTML without code cells
+    resume: bool = False,  # continue an interrupted or failed run, skipping the steps done
+    verbose: bool = False,  # show the kernels' stderr instead of logging it to `kernel.log`
+    log=print,  # where progress lines go
+    until: str | None = None,  # the last step to run (e.g. '05_evaluate'); None: all
+) -> Path:
+    "Run every study notebook (or those up to `until`) with `params` into `run_dir` (steps already done skipped when `resume`); returns the folder. Raises StudyError on failure, KeyboardInterrupt (after marking the run interrupted) on Ctrl-C."
+    import papermill as pm
+    nbs_dir = Path(nbs_dir or find_nbs())
+    steps = study_steps(nbs_dir, until)
     run = Path(run_dir).resolve()
-    marker = prepare_run_folder(run, 'run', params, force, resume)
+    marker = prepare_run_folder(run, 'run', dict(params, until=until) if until else params, force, resume)
     today = code_hash(nbs_dir)
     info = dict(parameters=params, versions=_versions(), git_commit=_git_commit(nbs_dir), code_hash=today, step_code_hash={},
                 python=platform.python_version(), platform=platform.platform(), started=time.strftime('%Y-%m-%d %H:%M:%S'))
     if resume and (run / 'params.json').exists():          # a resumed run keeps its record and adds the code that finishes it
         info = {**json.loads((run / 'params.json').read_text()), 'code_hash': today, 'resumed': time.strftime('%Y-%m-%d %H:%M:%S')}
-    (run / 'params.json').write_text(json.dumps(info, indent=1, default=str))
+    _write_params(run, info)
     (run / 'summary.md').unlink(missing_ok=True); (run / 'FAILED.txt').unlink(missing_ok=True)
     env = {'TF_CPP_MIN_LOG_LEVEL': os.environ.get('TF_CPP_MIN_LOG_LEVEL', '3'), 'PYTHONWARNINGS': os.environ.get('PYTHONWARNINGS', 'ignore')}
     os.environ.update(env)    # the kernels inherit it
@@ -305,16 +383,16 @@ def run_study(params: dict, run_dir, nbs_dir=None, force: bool = False, no_input
             reason = f"{getattr(e, 'ename', type(e).__name__)}: {reason[0] if reason else ''}"
             (run / 'FAILED.txt').write_text(f"{nb.name} failed: {reason}\n")
             marker['status'] = 'failed'; _write_marker(run, marker)
-            if out.exists(): _portable_notebook(out, nbs_dir); to_html(out, no_input)
+            if out.exists(): _portable_notebook(out); to_html(out, no_input)
             raise StudyError(f"{nb.name} failed: {reason} (see {out})") from None
-        _portable_notebook(out, nbs_dir); to_html(out, no_input)
+        _portable_notebook(out); to_html(out, no_input)
         marker['steps_done'].append(nb.name); _write_marker(run, marker)
         info.setdefault('step_code_hash', {})[nb.name] = step_hash
-        (run / 'params.json').write_text(json.dumps(info, indent=1, default=str))
+        _write_params(run, info)
         log(f"[{i}/{len(steps)}] {nb.stem} done in {time.time() - t0:.1f} s")
     info['device'] = json.loads((run / 'config.json').read_text()).get('device') if (run / 'config.json').exists() else None
     info['finished'] = time.strftime('%Y-%m-%d %H:%M:%S')
-    (run / 'params.json').write_text(json.dumps(info, indent=1, default=str))
+    _write_params(run, info)
     (run / 'INTERRUPTED.txt').unlink(missing_ok=True)
     t = summary_table(run)
     (run / 'summary.md').write_text(f"# Study run `{run.name}`\n\n{t.round(3).to_markdown()}\n\nParameters: `params.json`. Paper: MSE 331.06.\n")
@@ -333,7 +411,9 @@ def _kernel_log(run: Path, verbose: bool):
         finally: sys.stderr.flush(); os.dup2(saved, 2); os.close(saved)
 
 # %% ../nbs/07_study.ipynb #26d556a2
-def sweep_grid(specs) -> list[dict]:
+def sweep_grid(
+    specs,  # 'name=v1,v2' strings
+) -> list[dict]:
     "Every combination of `name=v1,v2` specs, as parameter dicts (each value typed and bounded by `PARAMS`)."
     axes = []
     for s in specs:
@@ -342,19 +422,37 @@ def sweep_grid(specs) -> list[dict]:
         axes.append([(k, check_param(k, v)) for v in vals.split(',')])
     return [dict(c) for c in itertools.product(*axes)] if axes else [{}]
 
-def run_sweep(params: dict, specs, run_dir, nbs_dir=None, force: bool = False, no_input: bool = False,
-              resume: bool = False, verbose: bool = False, log=print) -> pd.DataFrame:
-    "Run the study once per sweep combination into sibling folders (finished ones kept when `resume`); write and return the comparison table."
+# %% ../nbs/07_study.ipynb #3752ac6f
+def run_sweep(
+    params: dict,  # the parameters every run shares
+    specs,  # 'name=v1,v2' strings
+    run_dir,  # the sweep folder (each run a sub-folder)
+    nbs_dir=None,  # the study notebooks' folder (default: the checkout's `nbs/`)
+    force: bool = False,  # replace an existing run folder that the study made
+    no_input: bool = False,  # HTML without code cells
+    resume: bool = False,  # continue an interrupted or failed run, skipping the steps done
+    verbose: bool = False,  # show the kernels' stderr instead of logging it to `kernel.log`
+    log=print,  # where progress lines go
+    until: str | None = None,  # the last step to run (e.g. '05_evaluate'); None: all
+    compare=(),  # finished run folders to show beside the sweep's
+) -> pd.DataFrame:
+    "Run the study (or its steps up to `until`) once per sweep combination into sibling folders (finished ones kept when `resume`); write and return the comparison table, with the finished runs `compare` (e.g. the shipped recipe's reference run) beside the sweep's own."
     root = Path(run_dir).resolve()
-    marker = prepare_run_folder(root, 'sweep', dict(params, sweep=list(specs)), force, resume)
+    study_steps(nbs_dir or find_nbs(), until)            # a wrong step name is refused before anything runs
+    for c in compare:
+        if (read_marker(c) or {}).get('status') != 'done': raise StudyError(f"--compare {c}: not a finished run of colorize-study")
+    extra = dict(**({'until': until} if until else {}), **({'compare': [str(c) for c in compare]} if compare else {}))
+    marker = prepare_run_folder(root, 'sweep', dict(params, sweep=list(specs), **extra), force, resume)
     rows = []
     for combo in sweep_grid(specs):
         name = '_'.join(f'{k}-{v}' for k, v in combo.items())
         sub = root / name
         done = (read_marker(sub) or {}).get('status') == 'done'
         log(f"sweep {name}" + (' (done before)' if done else ''))
-        run = sub if done else run_study({**params, **combo}, sub, nbs_dir, False, no_input, resume and sub.exists(), verbose, log)
+        run = sub if done else run_study({**params, **combo}, sub, nbs_dir, False, no_input, resume and sub.exists(), verbose, log, until)
         rows.append(pd.concat([summary_table(run).loc['model'], training_cost(run)]).rename(name))
+    for c in compare:
+        rows.append(pd.concat([summary_table(c).loc['model'], training_cost(c)]).rename(f'{Path(c).name} (compared)'))
     table = pd.DataFrame(rows)
     table.index.name = 'run'
     table.to_csv(root / 'comparison.csv')
@@ -363,19 +461,25 @@ def run_sweep(params: dict, specs, run_dir, nbs_dir=None, force: bool = False, n
     marker['status'] = 'done'; _write_marker(root, marker)
     return table
 
-def training_cost(run) -> pd.Series:
+# %% ../nbs/07_study.ipynb #a9fb0da9
+def training_cost(
+    run,  # a run folder with `config.json` and `train.json`
+) -> pd.Series:
     "What a run's training cost: GFLOP (3x the forward pass per training image, each epoch), wall minutes, images/s."
     config, train = (json.loads((Path(run) / f).read_text()) for f in ('config.json', 'train.json'))
     images = (config['steps_per_epoch'] * config['batch_size'] if config.get('steps_per_epoch') else config['n_train']) * train['epochs_run']
-    return pd.Series({'train GFLOP': 3 * config['model']['gflops_per_image'] * images, 'train minutes': train['seconds'] / 60,
-                      'train images/s': train['train_images_per_s']})
+    return pd.Series({'width': config['width'], 'epochs': train['epochs_run'], 'train GFLOP': 3 * config['model']['gflops_per_image'] * images,
+                      'train minutes': train['seconds'] / 60, 'train images/s': train['train_images_per_s']})
 
-def scaling_figure(table: pd.DataFrame):
+# %% ../nbs/07_study.ipynb #da1abf50
+def scaling_figure(
+    table: pd.DataFrame,  # the sweep's comparison table
+):
     "Validation MSE (the paper's protocol) against training GFLOP and against wall time, one point per sweep run."
     import matplotlib.pyplot as plt
     fig, axs = plt.subplots(1, 2, figsize=(10, 3.8), sharey=True)
     for ax, col in zip(axs, ('train GFLOP', 'train minutes')):
-        ax.scatter(table[col], table['MSE'], color='tab:blue')
+        ax.scatter(table[col], table['MSE'], c=['tab:orange' if n.endswith('(compared)') else 'tab:blue' for n in table.index])
         for name, r in table.iterrows(): ax.annotate(name, (r[col], r['MSE']), textcoords='offset points', xytext=(4, 4), fontsize=7)
         ax.set_xscale('log'); ax.set_xlabel(col + ' (log)'); ax.grid(alpha=0.3)
         ax.axhline(331.06, color='tab:red', ls=':', label='paper (331.06)')
@@ -383,7 +487,9 @@ def scaling_figure(table: pd.DataFrame):
     return fig
 
 # %% ../nbs/07_study.ipynb #34e6b09b
-def main(argv=None) -> int:
+def main(
+    argv=None,  # command-line arguments (default: `sys.argv[1:]`)
+) -> int:
     "The `colorize-study` command line: everything checked before the first notebook runs; exit 0, 2 (refused or failed) or 130 (Ctrl-C: the run is marked interrupted; `--resume` continues it)."
     p = OneLineParser(prog='colorize-study', description='Run the colorization study notebooks with papermill.')
     p.add_argument('--preset', default=None, help=f"one of {', '.join(PRESETS)} (default: quick)")
@@ -395,6 +501,8 @@ def main(argv=None) -> int:
     p.add_argument('--nbs', help="the study notebooks folder (default: the checkout's nbs/)")
     p.add_argument('--force', action='store_true', help='replace an existing run folder that colorize-study made')
     p.add_argument('--resume', action='store_true', help='continue an interrupted or failed run with its own parameters')
+    p.add_argument('--compare', action='append', default=[], metavar='RUN', help="a sweep's table and figure also show this finished run folder (repeatable)")
+    p.add_argument('--until', metavar='STEP', help='stop after this study step (e.g. 05_evaluate: a sweep of training recipes needs no miscolor analysis)')
     p.add_argument('--no-input', action='store_true', help='HTML without code cells')
     p.add_argument('-v', '--verbose', action='store_true', help="show the kernels' messages (TensorFlow's start-up chatter) instead of logging them to kernel.log")
     a = p.parse_args(argv)
@@ -411,17 +519,19 @@ def main(argv=None) -> int:
         if a.resume:
             marker = read_marker(run_dir)
             if marker is None: raise StudyError(f"{run_dir}: no run of colorize-study to resume")
-            params = {k: v for k, v in marker['parameters'].items() if k != 'sweep'}
-            sweep = marker['parameters'].get('sweep', [])
+            params = {k: v for k, v in marker['parameters'].items() if k not in ('sweep', 'until', 'compare')}
+            sweep, until = marker['parameters'].get('sweep', []), marker['parameters'].get('until')
+            compare = marker['parameters'].get('compare', [])
         else:
-            params, sweep = study_parameters(a.preset or 'quick', a.file, a.param, nbs_dir), a.sweep
-            check_names([s.split('=', 1)[0] for s in sweep], nbs_dir); sweep_grid(sweep)
+            params, sweep, until, compare = study_parameters(a.preset or 'quick', a.file, a.param, nbs_dir), a.sweep, a.until, a.compare
+            if compare and not sweep: raise StudyError('--compare: only a sweep compares runs')
+            check_names([s.split('=', 1)[0] for s in sweep], nbs_dir); sweep_grid(sweep); study_steps(nbs_dir, until)
         t0 = time.time()
         if sweep:
-            table = run_sweep(params, sweep, run_dir, nbs_dir, a.force, a.no_input, a.resume, a.verbose)
+            table = run_sweep(params, sweep, run_dir, nbs_dir, a.force, a.no_input, a.resume, a.verbose, until=until, compare=compare)
             print(table.round(3).to_markdown())
         else:
-            run = run_study(params, run_dir, nbs_dir, a.force, a.no_input, a.resume, a.verbose)
+            run = run_study(params, run_dir, nbs_dir, a.force, a.no_input, a.resume, a.verbose, until=until)
             print((run / 'summary.md').read_text())
         print(f"study done in {time.time() - t0:.0f} s: {run_dir}")
         return 0

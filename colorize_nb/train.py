@@ -24,7 +24,9 @@ __all__ = ['tf', 'POLICIES', 'get_strategy', 'cpu_has_bf16', 'precision_policy',
            'run_bins', 'train', 'plot_history']
 
 # %% ../nbs/03_train.ipynb #0a55b344
-def get_strategy(name: str = 'auto'):
+def get_strategy(
+    name: str = 'auto',  # 'auto', 'tpu', 'mirrored' or 'default'
+):
     "A `tf.distribute` strategy: 'auto' (TPU, then several GPUs, then one device), 'tpu', 'mirrored' or 'default'."
     if name not in ('auto', 'tpu', 'mirrored', 'default'): raise ValueError(f"unknown strategy {name!r}")
     tpu_hint = any(os.environ.get(k) for k in ('TPU_NAME', 'COLAB_TPU_ADDR')) or Path('/dev/accel0').exists()
@@ -46,7 +48,9 @@ def cpu_has_bf16() -> bool:
 
 POLICIES = ('float32', 'mixed_float16', 'mixed_bfloat16')
 
-def precision_policy(mixed_precision='auto') -> str:
+def precision_policy(
+    mixed_precision='auto',  # 'auto', 'fastest', True/'True', False/'False' or a Keras policy name
+) -> str:
     "The Keras dtype policy for `mixed_precision`: 'auto' (float16 on a GPU, else float32), 'fastest' (also bfloat16 on a CPU that computes it natively), True/False or a policy name."
     gpu = bool(tf.config.list_physical_devices('GPU'))
     if isinstance(mixed_precision, bool): return ('mixed_float16' if gpu else 'mixed_bfloat16') if mixed_precision else 'float32'
@@ -56,14 +60,20 @@ def precision_policy(mixed_precision='auto') -> str:
     raise ValueError(f"mixed_precision must be 'auto', 'fastest', True, False or one of {', '.join(POLICIES)}, not {mixed_precision!r}")
 
 @contextmanager
-def policy_scope(policy: str | None = None):
+def policy_scope(
+    policy: str | None = None,  # a Keras dtype policy name
+):
     "Run the block under the Keras dtype `policy` (None: whatever the block sets), then restore the global policy, errors or not."
     before = keras.mixed_precision.global_policy()
     if policy: keras.mixed_precision.set_global_policy(policy)
     try: yield
     finally: keras.mixed_precision.set_global_policy(before)
 
-def configure(seed: int = 0, deterministic: bool = False, mixed_precision='auto') -> dict:
+def configure(
+    seed: int = 0,  # random seed
+    deterministic: bool = False,  # force deterministic ops
+    mixed_precision='auto',  # see `precision_policy`
+) -> dict:
     "Seed everything, optionally force deterministic ops, and set the precision policy; returns what was set."
     keras.utils.set_random_seed(seed)
     if deterministic: tf.config.experimental.enable_op_determinism()
@@ -77,7 +87,12 @@ def configure(seed: int = 0, deterministic: bool = False, mixed_precision='auto'
 @keras.saving.register_keras_serializable(package='colorize_nb')
 class RebalancedMSE(keras.losses.Loss):
     "MSE on RGB 0-255 with each pixel weighted by the rebalancing weight of its true colour class."
-    def __init__(self, weights, name='rebalanced_mse', **kwargs):
+    def __init__(
+        self,
+        weights,  # rebalancing weight of each of the 13 colour classes (`colour.colour_class`)
+        name='rebalanced_mse',  # the loss's name
+        **kwargs,  # Keras loss arguments
+    ):
         super().__init__(name=name, **kwargs)
         self.weights = [float(w) for w in weights]
     def call(self, y_true, y_pred):
@@ -86,7 +101,10 @@ class RebalancedMSE(keras.losses.Loss):
     def get_config(self): return {**super().get_config(), 'weights': self.weights}
 
 # %% ../nbs/03_train.ipynb #9d17c9e8
-def true_chroma(rgb, level: int = 0):
+def true_chroma(
+    rgb,  # RGB batches (B, H, W, 3) in 0-255
+    level: int = 0,  # average over 2**level blocks (the bins head's resolution)
+):
     "Chroma (U, V) of RGB 0-255 batches (B, H, W, 3) as a TF tensor, averaged over 2**`level` blocks."
     rgb = tf.cast(rgb, tf.float32)
     y = tf.tensordot(rgb, tf.constant(LUMA, tf.float32), 1)
@@ -96,7 +114,16 @@ def true_chroma(rgb, level: int = 0):
 @keras.saving.register_keras_serializable(package='colorize_nb')
 class SoftEncodedCrossEntropy(keras.losses.Loss):
     "Cross-entropy of bin logits (B, h, w, Q) against the soft-encoded true chroma of RGB targets (B, H, W, 3), weighted per pixel by its nearest bin's rebalancing weight."
-    def __init__(self, centres, weights=None, k: int = 5, sigma: float = 8.0, level: int = 1, name='soft_encoded_ce', **kwargs):
+    def __init__(
+        self,
+        centres,  # bin centres (Q, 2) in chroma (U, V)
+        weights=None,  # rebalancing weight of each bin (None: all 1)
+        k: int = 5,  # nearest bins each true chroma is spread over
+        sigma: float = 8.0,  # width of the Gaussian of the soft encoding, in chroma units
+        level: int = 1,  # the logits' resolution level (1: half the input's)
+        name='soft_encoded_ce',  # the loss's name
+        **kwargs,  # Keras loss arguments
+    ):
         super().__init__(name=name, **kwargs)
         self.centres = np.asarray(centres, np.float32).tolist()
         self.weights = None if weights is None else [float(w) for w in weights]
@@ -110,7 +137,13 @@ class SoftEncodedCrossEntropy(keras.losses.Loss):
         return tf.reduce_mean(ce, axis=[1, 2])
     def get_config(self): return {**super().get_config(), 'centres': self.centres, 'weights': self.weights, 'k': self.k, 'sigma': self.sigma, 'level': self.level}
 
-def fit_bins(ds, step: float = CHROMA_STEP, lam: float = 0.5, sigma: float = 8.0, level: int = 1) -> dict:
+def fit_bins(
+    ds,  # a tf.data dataset of (gray, rgb) batches
+    step: float = CHROMA_STEP,  # chroma grid step: bins are `step`x`step` cells of the (U, V) plane
+    lam: float = 0.5,  # weight of the uniform distribution mixed into the prior (0: full rebalancing)
+    sigma: float = 8.0,  # width of the Gaussian over the chroma plane, in chroma units
+    level: int = 1,  # the head's resolution level
+) -> dict:
     "The chroma bins of a dataset of (gray, rgb) batches at the head's resolution: centres hit, pixel counts, smoothed prior, rebalancing weights."
     c = np.concatenate([true_chroma(rgb, level).numpy().reshape(-1, 2) for _, rgb in ds])
     centres = chroma_bins(c, step)
@@ -141,19 +174,35 @@ def _optimizer(lr: float, lr_schedule: str, total_steps: int):
     elif lr_schedule != 'constant': raise ValueError(f"unknown lr_schedule {lr_schedule!r}")
     return keras.optimizers.Adam(lr)
 
-def save_float32(path, build) -> None:
+def save_float32(
+    path,  # the saved `.keras` file
+    build,  # a function that builds the same model in float32
+) -> None:
     "Rewrite a mixed-precision model file as float32 with the same weights (mixed policies keep them in float32)."
     trained = keras.models.load_model(path, compile=False)
     with policy_scope('float32'): model = build()
     model.set_weights(trained.get_weights())
     model.save(path)
 
-def run_split(run: Path, data_dir, seed: int, n_per_class: int) -> pd.DataFrame:
+def run_split(
+    run: Path,  # the run folder
+    data_dir,  # 'synthetic', 'intel', 'kaggle' or a folder of photos
+    seed: int,  # seed of the split
+    n_per_class: int,  # synthetic scenes per class (`data_dir='synthetic'` only)
+) -> pd.DataFrame:
     "The run folder's split (written by the data step), made and written here when missing."
     if (run / 'split.csv').exists(): return read_split(run)
     return load_split(data_dir, seed=seed, run_dir=run, n_per_class=n_per_class)
 
-def run_bins(run: Path, rows: pd.DataFrame, size: int, lam: float, sigma: float, seed: int, images: int = 2000) -> dict:
+def run_bins(
+    run: Path,  # the run folder
+    rows: pd.DataFrame,  # training rows
+    size: int,  # training size
+    lam: float,  # weight of the uniform distribution mixed into the prior (0: full rebalancing)
+    sigma: float,  # width of the Gaussian over the chroma plane, in chroma units
+    seed: int,  # seed of the photo sample
+    images: int = 2000,  # photos sampled for the bins
+) -> dict:
     "The run's chroma bins (`bins.json`, made from its own training photos when missing, so a resumed run keeps them)."
     path = run / 'bins.json'
     if path.exists(): return json.loads(path.read_text())
@@ -162,12 +211,33 @@ def run_bins(run: Path, rows: pd.DataFrame, size: int, lam: float, sigma: float,
     path.write_text(json.dumps(bins))
     return bins
 
-def train(run_dir, data_dir='synthetic', epochs: int = 2, batch_size: int = 8, lr: float = 1e-3,
-          lr_schedule: str = 'constant', size: int = 64, crop: int | None = 32, head: str = 'chroma',
-          width: int = 8, depth: int = 3, seed: int = 0, strategy: str = 'auto', deterministic: bool = True,
-          mixed_precision='auto', steps_per_epoch: int | None = None, max_images: int | None = None,
-          n_per_class: int = 12, backup_every: int = 20, rebalance: float = 0.0, bins_lambda: float = 0.5,
-          bins_sigma: float = 8.0, bins_k: int = 5, temperature: float | None = 0.38, verbose='auto') -> dict:
+def train(
+    run_dir,  # the run folder
+    data_dir='synthetic',  # 'synthetic', 'intel', 'kaggle' or a folder of photos
+    epochs: int = 2,  # passes over the training split
+    batch_size: int = 8,  # images per forward pass
+    lr: float = 1e-3,  # Adam's learning rate
+    lr_schedule: str = 'constant',  # 'constant' or 'cosine'
+    size: int = 64,  # training size
+    crop: int | None = 32,  # random crop side for training (None: the whole resized image)
+    head: str = 'chroma',  # 'rgb', 'chroma' or 'bins'
+    width: int = 8,  # channels of the first level (doubling at each level down)
+    depth: int = 3,  # how many times the encoder halves the resolution
+    seed: int = 0,  # random seed
+    strategy: str = 'auto',  # see `get_strategy`
+    deterministic: bool = True,  # force deterministic ops
+    mixed_precision='auto',  # see `precision_policy`
+    steps_per_epoch: int | None = None,  # batches per epoch (None: one pass)
+    max_images: int | None = None,  # train on at most this many of the training photos (None: all)
+    n_per_class: int = 12,  # synthetic scenes per class (`data_dir='synthetic'` only)
+    backup_every: int = 20,  # batches between BackupAndRestore saves (0: at epoch ends)
+    rebalance: float = 0.0,  # lambda of the hue-rebalanced MSE (0: plain MSE)
+    bins_lambda: float = 0.5,  # lambda of the bins' rebalancing
+    bins_sigma: float = 8.0,  # sigma of the soft encoding
+    bins_k: int = 5,  # bins each pixel is spread over
+    temperature: float | None = 0.38,  # the bins model's decoding temperature when saved
+    verbose='auto',  # Keras fit verbosity
+) -> dict:
     "Train one U-Net into `run_dir`: model.keras (best validation loss), history.csv, config.json, train.json (and bins.json for the `bins` head)."
     args = {k: v for k, v in locals().items() if k not in ('verbose', 'run_dir')}
     run = Path(run_dir); run.mkdir(parents=True, exist_ok=True)
@@ -219,7 +289,10 @@ def train(run_dir, data_dir='synthetic', epochs: int = 2, batch_size: int = 8, l
     return result
 
 # %% ../nbs/03_train.ipynb #696617c0
-def plot_history(run_dir, baseline: float | None = None):
+def plot_history(
+    run_dir,  # a run folder with `history.csv`
+    baseline: float | None = None,  # the gray baseline's MSE, drawn as a line
+):
     "Training and validation MSE per epoch from `history.csv` (at the training size, which the labels name), as a matplotlib figure."
     import matplotlib.pyplot as plt
     hist = pd.read_csv(Path(run_dir) / 'history.csv')

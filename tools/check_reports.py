@@ -2,7 +2,7 @@
 
     python tools/check_reports.py
 
-Each run folder under reports/ records in params.json the `code_hash` of the package modules and
+Each run folder under reports/ (and each run of a sweep's folder) records in params.json the `code_hash` of the package modules and
 study notebooks that ran each step (`step_code_hash`); this prints, per run, the steps whose hash is not today's.
 """
 import json
@@ -12,7 +12,7 @@ from colorize_nb.study import code_hash
 
 root = Path(__file__).resolve().parent.parent
 today = code_hash(root / 'nbs')
-for params in sorted((root / 'reports').glob('*/params.json')):
+for params in sorted((root / 'reports').rglob('params.json')):          # run folders, and the runs inside a sweep's folder
     info = json.loads(params.read_text())
     steps = info.get('step_code_hash') or {'(whole run)': info.get('code_hash')}
     stale = {step: h for step, h in steps.items() if h != today}
