@@ -42,8 +42,8 @@ def local_median(
 def detect_spots(
     pred,  # predicted RGB (H, W, 3)
     true,  # true RGB (H, W, 3)
-    tau: float = TAU,  # chroma distance from the neighbourhood that makes a spot pixel
-    flat: float = FLAT,  # how uniform the truth's neighbourhood must be
+    tau: float = TAU,  # chroma distance, from both the prediction's neighbourhood median and the truth, that makes a spot pixel
+    flat: float = FLAT,  # largest chroma range of the truth in a 13-pixel window (spots count only in flat regions)
     min_area: int = MIN_AREA,  # smallest spot, in pixels
 ):
     "Spots of one prediction: (label image, list of dicts with area, kind, centroid)."

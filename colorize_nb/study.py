@@ -41,7 +41,7 @@ PRESETS = {
 }
 
 def study_notebooks(
-    nbs_dir,  # the study notebooks' folder (default: the checkout's `nbs/`)
+    nbs_dir,  # the study notebooks' folder
 ) -> list[Path]:
     "The study steps: notebooks of `nbs_dir` with a papermill `parameters` cell, in name order."
     import nbformat
@@ -219,7 +219,7 @@ def code_text(
 
 # %% ../nbs/07_study.ipynb #0b1a3bc0
 def code_hash(
-    nbs_dir,  # the study notebooks' folder (default: the checkout's `nbs/`)
+    nbs_dir,  # the study notebooks' folder
     package_dir=None,  # the package's folder (default: this package)
 ) -> str:
     "SHA-256 (first 16 hex digits) of the code a run executes: the package's modules (`package_dir`, default this package) and the code cells of the study notebooks, without their comments and docstrings (documenting code does not make a report stale)."
@@ -325,7 +325,7 @@ def _portable_notebook(path: Path):
 
 # %% ../nbs/07_study.ipynb #5a27a37f
 def study_steps(
-    nbs_dir,  # the study notebooks' folder (default: the checkout's `nbs/`)
+    nbs_dir,  # the study notebooks' folder
     until: str | None = None,  # the last step to run (e.g. '05_evaluate'); None: all
 ) -> list[Path]:
     "The study notebooks to run: all of them, or those up to and including the step `until` (its name, with or without `.ipynb`)."
