@@ -11,7 +11,7 @@ It trains nothing; it tells whether a target is a matter of decoding or of what 
 import argparse, json
 import numpy as np, pandas as pd
 from colorize_nb.data import read_split, quiet_tensorflow, make_dataset
-from colorize_nb.colour import chroma, luma, rgb_from_luma_chroma, is_red
+from colorize_nb.colour import chroma, luma, rgb_from_luma_chroma, is_red, annealed_mean
 
 def scores(Q, Y, true_red):
     "MSE, CF ratio, red recall and precision of predictions Q against truths Y (N, H, W, 3), 0-255."
@@ -49,9 +49,7 @@ def main():
     out = []
     for alpha in (0.0, 0.5, 1.0):
         for T in (1.0, 0.5, 0.3):
-            z = (Z + alpha * np.log(W)) / T
-            q = np.exp(z - z.max(-1, keepdims=True)); q /= q.sum(-1, keepdims=True)
-            c = tf.image.resize(q @ C, (256, 256)).numpy()
+            c = tf.image.resize(annealed_mean(Z + alpha * np.log(W), C, T), (256, 256)).numpy()
             out.append(dict(alpha=alpha, T=T, **scores(np.clip(np.round(rgb_from_luma_chroma(G, c[..., 0], c[..., 1])), 0, 255), Y, true_red)))
     print('bins model, prior correction alpha and temperature T:'); print(pd.DataFrame(out).round(3).to_string(index=False))
 
