@@ -186,11 +186,17 @@ def predict_batch(
     model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
     inputs: np.ndarray,  # gray inputs (N, S, S, 1) in 0-1
     batch_size: int = 16,  # images per forward pass
+    flip: bool | None = None,  # average with the mirrored input's prediction, mirrored back (None: the model's `flip_average`, from its card)
 ) -> np.ndarray:  # float32 RGB (N, S, S, 3) in 0-255
-    "The model's RGB (0-255) for a stack of gray inputs (N, S, S, 1) in 0-1 (a graph function: 1.45x the eager call's speed here)."
+    "The model's RGB (0-255) for a stack of gray inputs (N, S, S, 1) in 0-1 (a graph function: 1.45x the eager call's speed here); with `flip`, the mean of two views at twice the work."
     fn = _graph_fn(model)
-    out = [np.asarray(fn(np.ascontiguousarray(inputs[i:i + batch_size]))) for i in range(0, len(inputs), batch_size)]
-    return np.concatenate(out).astype(np.float32) if out else np.zeros((0, *inputs.shape[1:3], 3), np.float32)
+    flip = getattr(model, 'flip_average', False) if flip is None else flip
+    def predict(x): return np.asarray(fn(np.ascontiguousarray(x)), np.float32)
+    out = []
+    for i in range(0, len(inputs), batch_size):
+        x = inputs[i:i + batch_size]
+        out.append((predict(x) + predict(x[:, :, ::-1])[:, :, ::-1]) / 2 if flip else predict(x))
+    return np.concatenate(out) if out else np.zeros((0, *inputs.shape[1:3], 3), np.float32)
 
 # %% ../nbs/04_colorize.ipynb #f8920e1f
 def colorize_lumas(

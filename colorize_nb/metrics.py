@@ -15,8 +15,8 @@ from .data import make_dataset
 from .colorize import colorize_arrays, default_size
 
 # %% auto #0
-__all__ = ['colourfulness', 'ciede2000', 'image_scores', 'colorized_batches', 'evaluate', 'summarize', 'per_class', 'gallery',
-           'best_and_worst']
+__all__ = ['colourfulness', 'ciede2000', 'image_scores', 'colorized_batches', 'evaluate', 'summarize', 'per_class',
+           'inference_table', 'choose_inference', 'gallery', 'best_and_worst']
 
 # %% ../nbs/05_evaluate.ipynb #8a1f1542
 def colourfulness(
@@ -110,6 +110,36 @@ def per_class(
     t = scores.groupby('label')[cols].mean()
     t.insert(0, 'images', scores.groupby('label').size())
     return t.round(2)
+
+# %% ../nbs/05_evaluate.ipynb #452f37df
+def inference_table(
+    model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
+    rows: pd.DataFrame,  # a split table (`path`, `label`, ...), one row per photo
+    size: int = 256,  # evaluation size (the paper's protocol: 256)
+    work_sizes=None,  # working sizes to try (default: the model's own and two steps of its 2**depth either side)
+    flips=(False, True),  # flip averaging off and on
+    batch_size: int = 16,  # images per forward pass
+) -> pd.DataFrame:
+    "MSE (the paper's protocol at `size`) of colorizing `rows` at each working size, with and without flip averaging: one row per setting."
+    from colorize_nb.model import model_depth
+    own, k = default_size(model), 2 ** model_depth(model)
+    work_sizes = work_sizes or [s for s in range(own - 2 * k, own + 3 * k, k) if s >= k]
+    saved, out = getattr(model, 'flip_average', False), []
+    try:
+        for flip in flips:
+            model.flip_average = flip
+            for ws in work_sizes:
+                per_image = [((pred - rgb) ** 2).mean(axis=(1, 2, 3)) for _, _, pred, _, rgb in colorized_batches(model, rows, size, batch_size, ws)]
+                out.append(dict(work_size=ws, flip_average=flip, mse=float(np.concatenate(per_image).mean())))
+    finally: model.flip_average = saved
+    return pd.DataFrame(out)
+
+def choose_inference(
+    table: pd.DataFrame,  # from `inference_table`
+) -> dict:
+    "The lowest-MSE setting of an `inference_table`: work_size, flip_average and its MSE."
+    best = table.loc[table.mse.idxmin()]
+    return dict(work_size=int(best.work_size), flip_average=bool(best.flip_average), mse=float(best.mse))
 
 # %% ../nbs/05_evaluate.ipynb #967f97df
 def gallery(

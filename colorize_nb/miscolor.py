@@ -11,17 +11,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from scipy import ndimage
-import keras
 
-from .data import make_dataset
+from .data import make_dataset, quiet_tensorflow
+quiet_tensorflow()   # Keras imports TensorFlow: without its start-up chatter unless $COLORIZE_NB_VERBOSE
+import keras
 from .colour import luma, chroma, rgb_from_luma_chroma, colour_class, is_red, N_HUES, HUE_NAMES
 from .metrics import colorized_batches, image_scores, colourfulness
 from .model import is_bins_model, set_temperature
 
 # %% auto #0
-__all__ = ['TAU', 'FLAT', 'MIN_AREA', 'WINDOW', 'local_median', 'detect_spots', 'hue_confusion', 'recall_precision', 'analyse',
-           'miscolor_summary', 'spot_figure', 'red_confusion_figure', 'per_class_figure', 'finetune',
-           'temperature_trade_off', 'choose_temperature', 'pareto_figure']
+__all__ = ['TAU', 'FLAT', 'MIN_AREA', 'WINDOW', 'local_median', 'detect_spots', 'hue_confusion', 'recall_precision', 'red_counts',
+           'red_scores', 'analyse', 'miscolor_summary', 'spot_figure', 'red_confusion_figure', 'per_class_figure',
+           'finetune', 'temperature_trade_off', 'choose_temperature', 'pareto_figure']
 
 # %% ../nbs/06_miscolor.ipynb #2c8cb824
 TAU, FLAT, MIN_AREA, WINDOW = 15.0, 25.0, 20, 4
@@ -83,6 +84,22 @@ def recall_precision(
     with np.errstate(invalid='ignore', divide='ignore'):
         return pd.DataFrame(dict(true_pixels=rows.astype(int), recall=diag / rows, precision=diag / cols), index=HUE_NAMES)
 
+# %% ../nbs/06_miscolor.ipynb #e7b568ea
+def red_counts(
+    pred,  # predicted RGB (..., H, W, 3) in 0-255
+    true,  # true RGB (..., H, W, 3) in 0-255
+) -> np.ndarray:
+    "Pixel counts [truly red, predicted red, both] (`colour.is_red`), to be summed over photos."
+    t, p = is_red(true), is_red(pred)
+    return np.array([t.sum(), p.sum(), (t & p).sum()], dtype=np.int64)
+
+def red_scores(
+    counts,  # [truly red, predicted red, both], summed over photos (`red_counts`)
+) -> dict:
+    "Pooled red recall and precision (0 where nothing is red)."
+    true, predicted, both = (int(c) for c in counts)
+    return dict(red_recall=both / max(true, 1), red_precision=both / max(predicted, 1))
+
 # %% ../nbs/06_miscolor.ipynb #e5959d93
 def analyse(
     model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
@@ -96,9 +113,9 @@ def analyse(
         for who, answer in (('model', pred), ('gray', base)):
             for lab, pth, a, t in zip(part.label, part.path, answer, rgb):
                 _, spots = detect_spots(a, t)
-                red_t, red_p = is_red(t), is_red(a)
+                red_true, red_pred, red_hit = (int(c) for c in red_counts(a, t))
                 per_image.append(dict(who=who, path=pth, label=lab, spots=len(spots), spot_area=sum(s['area'] for s in spots) / (size * size),
-                                      red_true=int(red_t.sum()), red_pred=int(red_p.sum()), red_hit=int((red_t & red_p).sum()),
+                                      red_true=red_true, red_pred=red_pred, red_hit=red_hit,
                                       gray_spots=sum(s['kind'] == 'gray' for s in spots), hue_spots=sum(s['kind'] == 'hue' for s in spots),
                                       mse=float(((a - t) ** 2).mean())))
                 key = (who, lab)
@@ -116,7 +133,7 @@ def miscolor_summary(
     rp = recall_precision(total)
     out = dict(spots_per_image=float(d.spots.mean()), images_with_spots=float((d.spots > 0).mean()), spot_area=float(d.spot_area.mean()),
                gray_spot_share=float(d.gray_spots.sum() / max(d.spots.sum(), 1)),
-               red_recall=float(d.red_hit.sum() / max(d.red_true.sum(), 1)), red_precision=float(d.red_hit.sum() / max(d.red_pred.sum(), 1)),
+               **red_scores(d[['red_true', 'red_pred', 'red_hit']].sum()),
                red_pixels=int(d.red_true.sum()), red_hue_recall=float(rp.loc['red', 'recall']), mse=float(d.mse.mean()), per_class={})
     for lab, g in d.groupby('label'):
         r = recall_precision(conf[(who, lab)])
@@ -205,20 +222,19 @@ def temperature_trade_off(
     try:
         for t in temperatures:
             if t is not None: set_temperature(model, t)
-            frames, spots, red, conf = [], [], np.zeros(3), 0
+            frames, spots, red, conf = [], [], np.zeros(3, np.int64), 0
             for _, _, pred, _, rgb in colorized_batches(model, rows, size, batch_size):
                 frames.append(pd.DataFrame({**image_scores(pred, rgb), 'cf_true': colourfulness(rgb)}))
                 for a, truth in zip(pred, rgb):
                     spots.append(len(detect_spots(a, truth)[1]))
-                    rt, rp = is_red(truth), is_red(a)
-                    red += (rt.sum(), rp.sum(), (rt & rp).sum())
+                    red += red_counts(a, truth)
                     conf = conf + hue_confusion(a[None], truth[None])
             s = pd.concat(frames, ignore_index=True)
             mse = float(s.mse.mean())
             hue = recall_precision(conf)['recall']
             out.append(dict(temperature=t, mse=mse, psnr=float(10 * np.log10(255**2 / mse)), cf_ratio=float(s.cf.mean() / s.cf_true.mean()),
                             dcf=float((s.cf - s.cf_true).abs().mean()), de2000=float(s.de2000.mean()), spots_per_image=float(np.mean(spots)),
-                            red_recall=float(red[2] / max(red[0], 1)), red_precision=float(red[2] / max(red[1], 1)),
+                            **red_scores(red),
                             **{f'recall_{h}': float(v) for h, v in hue.items()}))
     finally:
         if saved is not None: set_temperature(model, saved)

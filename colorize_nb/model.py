@@ -20,7 +20,7 @@ from .colour import LUMA, rgb_from_luma_chroma, annealed_mean
 # %% auto #0
 __all__ = ['HEADS', 'PRETRAINED', 'MODELS', 'DEFAULT_MODEL', 'conv_block', 'unet_features', 'LumaChromaToRGB', 'AnnealedMean',
            'unet', 'is_bins_model', 'set_temperature', 'logits_model', 'model_depth', 'activation_bytes', 'count_flops',
-           'describe', 'pretrained_card', 'load_model', 'load_pretrained']
+           'describe', 'pretrained_card', 'working_settings', 'load_model', 'load_pretrained']
 
 # %% ../nbs/02_model.ipynb #d71853a9
 def conv_block(
@@ -194,10 +194,22 @@ def pretrained_card(
     path = PRETRAINED / f'{MODELS[_shipped_name(name)]}.json'
     return json.loads(path.read_text()) if path.exists() else {}
 
+def working_settings(
+    path,  # a `.keras` file: a shipped model beside its card, or a run's model.keras
+) -> dict:
+    "How a saved model colorizes: `work_size` (the side the network sees; default: the size it was trained at) and `flip_average`, from its card or its run folder (`config.json`, and `inference.json` from the evaluation step that chose them); {} where neither says."
+    path = Path(path)
+    for card, chosen in ((path.with_suffix('.json'), None), (path.parent / 'config.json', path.parent / 'inference.json')):
+        try: d = json.loads(card.read_text()); size = int(d['size'])
+        except (OSError, KeyError, ValueError, TypeError): continue
+        if chosen is not None and chosen.is_file(): d = {**d, **json.loads(chosen.read_text())}
+        return dict(work_size=int(d.get('work_size', size)), flip_average=bool(d.get('flip_average', False)))
+    return {}
+
 def load_model(
     path,  # a `.keras` file
 ) -> keras.Model:
-    "Load a saved `.keras` model (safe mode on) with its working size from its card or run's config.json."
+    "Load a saved `.keras` model (safe mode on) with how it colorizes best (`working_settings`: its working size and flip averaging)."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"{path}: model file does not exist")
     try: model = keras.models.load_model(path, safe_mode=True, compile=False)
@@ -205,10 +217,7 @@ def load_model(
     shapes = [tuple(t.shape) for t in model.inputs], [tuple(t.shape) for t in model.outputs]
     if len(shapes[0]) != 1 or len(shapes[1]) != 1 or len(shapes[0][0]) != 4 or shapes[0][0][-1] != 1 or len(shapes[1][0]) != 4 or shapes[1][0][-1] != 3:
         raise ValueError(f"{path}: not a colorization model (maps {shapes[0]} to {shapes[1]}; expected one (H, W, 1) gray input and one (H, W, 3) RGB output)")
-    for card in (path.with_suffix('.json'), path.parent / 'config.json'):   # the size it was trained at
-        if card.is_file():
-            try: model.work_size = int(json.loads(card.read_text())['size']); break
-            except (KeyError, ValueError, TypeError): pass
+    for k, v in working_settings(path).items(): setattr(model, k, v)
     return model
 
 def load_pretrained(name: str | None = None, # 'faithful' (regression, lowest MSE) or 'vivid' (colour bins); None: DEFAULT_MODEL

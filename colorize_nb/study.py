@@ -19,10 +19,11 @@ from .data import repo_root, find_intel, DatasetError
 from .colorize import OneLineParser
 
 # %% auto #0
-__all__ = ['PRESETS', 'PARAMS', 'MARKER', 'RUN_NAME', 'study_notebooks', 'notebook_parameters', 'find_nbs', 'StudyError', 'Param',
-           'check_param', 'check_names', 'read_parameter_file', 'study_parameters', 'code_text', 'code_hash', 'to_html',
-           'summary_table', 'read_marker', 'prepare_run_folder', 'study_steps', 'run_study', 'sweep_grid', 'run_sweep',
-           'training_cost', 'scaling_figure', 'main']
+__all__ = ['PRESETS', 'PARAMS', 'MARKER', 'RUN_NAME', 'RUN_OPTIONS', 'study_notebooks', 'notebook_parameters', 'find_nbs',
+           'StudyError', 'Param', 'check_param', 'check_names', 'read_parameter_file', 'study_parameters', 'code_text',
+           'code_hash', 'to_html', 'summary_table', 'read_marker', 'with_run_options', 'prepare_run_folder',
+           'study_steps', 'run_study', 'sweep_grid', 'run_sweep', 'comparison_row', 'training_cost', 'scaling_figure',
+           'main']
 
 # %% ../nbs/07_study.ipynb #2e23fb2b
 PRESETS = {
@@ -92,7 +93,7 @@ PARAMS = {   # every parameter of the study notebooks, declared once (a test che
     'split': Param('str', choices=('train', 'val', 'test')), 'hist_images': Param('int', 1, 10**7),
     'experiment_epochs': Param('int', 0, 1000), 'experiment_images': Param('int', 1, optional=True),
     'temperatures': Param('floats', 0.01, 10.0), 'sweep_images': Param('int', 1, optional=True),
-    'temperature': Param('float', 0.01, 10.0, optional=True),
+    'temperature': Param('float', 0.01, 10.0, optional=True), 'inference_images': Param('int', 0, 10**6),
 }
 _BOOLS = {'true': True, 'yes': True, '1': True, 'false': False, 'no': False, '0': False}
 
@@ -277,6 +278,17 @@ def _write_params(run: Path, info: dict):
     "Write the run's record (`params.json`): parameters, versions, code hashes, times."
     (run / 'params.json').write_text(json.dumps(info, indent=1, default=str))
 
+RUN_OPTIONS = ('sweep', 'until', 'compare')   # how a run was asked for, beside its parameters: kept in the marker so --resume repeats them
+
+def with_run_options(
+    params: dict,  # the notebooks' parameters
+    **options,  # values of `RUN_OPTIONS` (unset ones left out)
+) -> dict:
+    "The parameters a run's marker records: `params` and the run options that are set."
+    unknown = set(options) - set(RUN_OPTIONS)
+    if unknown: raise TypeError(f"not run options: {', '.join(sorted(unknown))}")
+    return {**params, **{k: v for k, v in options.items() if v}}
+
 def _write_marker(run: Path, marker: dict):
     tmp = run / (MARKER + '.partial')
     tmp.write_text(json.dumps(marker, indent=1, default=str)); os.replace(tmp, run / MARKER)
@@ -353,7 +365,7 @@ def run_study(
     nbs_dir = Path(nbs_dir or find_nbs())
     steps = study_steps(nbs_dir, until)
     run = Path(run_dir).resolve()
-    marker = prepare_run_folder(run, 'run', dict(params, until=until) if until else params, force, resume)
+    marker = prepare_run_folder(run, 'run', with_run_options(params, until=until), force, resume)
     today = code_hash(nbs_dir)
     info = dict(parameters=params, versions=_versions(), git_commit=_git_commit(nbs_dir), code_hash=today, step_code_hash={},
                 python=platform.python_version(), platform=platform.platform(), started=time.strftime('%Y-%m-%d %H:%M:%S'))
@@ -441,8 +453,7 @@ def run_sweep(
     study_steps(nbs_dir or find_nbs(), until)            # a wrong step name is refused before anything runs
     for c in compare:
         if (read_marker(c) or {}).get('status') != 'done': raise StudyError(f"--compare {c}: not a finished run of colorize-study")
-    extra = dict(**({'until': until} if until else {}), **({'compare': [str(c) for c in compare]} if compare else {}))
-    marker = prepare_run_folder(root, 'sweep', dict(params, sweep=list(specs), **extra), force, resume)
+    marker = prepare_run_folder(root, 'sweep', with_run_options(params, sweep=list(specs), until=until, compare=[str(c) for c in compare]), force, resume)
     rows = []
     for combo in sweep_grid(specs):
         name = '_'.join(f'{k}-{v}' for k, v in combo.items())
@@ -450,9 +461,8 @@ def run_sweep(
         done = (read_marker(sub) or {}).get('status') == 'done'
         log(f"sweep {name}" + (' (done before)' if done else ''))
         run = sub if done else run_study({**params, **combo}, sub, nbs_dir, False, no_input, resume and sub.exists(), verbose, log, until)
-        rows.append(pd.concat([summary_table(run).loc['model'], training_cost(run)]).rename(name))
-    for c in compare:
-        rows.append(pd.concat([summary_table(c).loc['model'], training_cost(c)]).rename(f'{Path(c).name} (compared)'))
+        rows.append(comparison_row(run, name))
+    rows += [comparison_row(c, f'{Path(c).name} (compared)') for c in compare]
     table = pd.DataFrame(rows)
     table.index.name = 'run'
     table.to_csv(root / 'comparison.csv')
@@ -462,6 +472,13 @@ def run_sweep(
     return table
 
 # %% ../nbs/07_study.ipynb #a9fb0da9
+def comparison_row(
+    run,  # a finished run folder
+    name: str,  # the row's name in the comparison table
+) -> pd.Series:
+    "One row of a sweep's comparison table: the run's validation scores (`summary_table`) and its training cost (`training_cost`)."
+    return pd.concat([summary_table(run).loc['model'], training_cost(run)]).rename(name)
+
 def training_cost(
     run,  # a run folder with `config.json` and `train.json`
 ) -> pd.Series:
@@ -519,13 +536,13 @@ def main(
         if a.resume:
             marker = read_marker(run_dir)
             if marker is None: raise StudyError(f"{run_dir}: no run of colorize-study to resume")
-            params = {k: v for k, v in marker['parameters'].items() if k not in ('sweep', 'until', 'compare')}
-            sweep, until = marker['parameters'].get('sweep', []), marker['parameters'].get('until')
-            compare = marker['parameters'].get('compare', [])
+            params = {k: v for k, v in marker['parameters'].items() if k not in RUN_OPTIONS}
+            sweep, until, compare = (marker['parameters'].get(k) for k in RUN_OPTIONS)
+            sweep, compare = sweep or [], compare or []
         else:
             params, sweep, until, compare = study_parameters(a.preset or 'quick', a.file, a.param, nbs_dir), a.sweep, a.until, a.compare
             if compare and not sweep: raise StudyError('--compare: only a sweep compares runs')
-            check_names([s.split('=', 1)[0] for s in sweep], nbs_dir); sweep_grid(sweep); study_steps(nbs_dir, until)
+            check_names([s.split('=', 1)[0] for s in sweep], nbs_dir); sweep_grid(sweep)   # --until: checked by run_study or run_sweep before anything runs
         t0 = time.time()
         if sweep:
             table = run_sweep(params, sweep, run_dir, nbs_dir, a.force, a.no_input, a.resume, a.verbose, until=until, compare=compare)

@@ -11,15 +11,14 @@ It trains nothing; it tells whether a target is a matter of decoding or of what 
 import argparse, json
 import numpy as np, pandas as pd
 from colorize_nb.data import read_split, quiet_tensorflow, make_dataset
-from colorize_nb.colour import chroma, luma, rgb_from_luma_chroma, is_red, annealed_mean
+from colorize_nb.colour import chroma, luma, rgb_from_luma_chroma, annealed_mean
+from colorize_nb.miscolor import red_counts, red_scores
 
-def scores(Q, Y, true_red):
+def scores(Q, Y):
     "MSE, CF ratio, red recall and precision of predictions Q against truths Y (N, H, W, 3), 0-255."
     from colorize_nb.metrics import colourfulness
-    pred_red = np.concatenate([is_red(q) for q in Q])
-    hit = (true_red & pred_red).sum()
-    return dict(mse=float(((Q - Y) ** 2).mean()), cf_ratio=float(colourfulness(Q).mean() / colourfulness(Y).mean()),
-                red_recall=float(hit / max(true_red.sum(), 1)), red_precision=float(hit / max(pred_red.sum(), 1)))
+    red = sum(red_counts(q, y) for q, y in zip(Q, Y))
+    return dict(mse=float(((Q - Y) ** 2).mean()), cf_ratio=float(colourfulness(Q).mean() / colourfulness(Y).mean()), **red_scores(red))
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
@@ -32,11 +31,10 @@ def main():
     from colorize_nb.metrics import colorized_batches
     rows = read_split(a.split_run); rows = rows[rows.split == 'val'].sample(a.images, random_state=0).reset_index(drop=True)
     P, Y = (np.concatenate(x).astype(np.float32) for x in zip(*[(pred, rgb) for _, _, pred, _, rgb in colorized_batches(load_pretrained('faithful'), rows, 256, 16)]))
-    true_red = np.concatenate([is_red(t) for t in Y])
     out = []
     for gain in (1.0, 1.2, 1.35, 1.5, 1.7, 2.0):
         c = chroma(P) * gain
-        out.append(dict(gain=gain, **scores(np.clip(np.round(rgb_from_luma_chroma(luma(P), c[..., 0], c[..., 1])), 0, 255), Y, true_red)))
+        out.append(dict(gain=gain, **scores(np.clip(np.round(rgb_from_luma_chroma(luma(P), c[..., 0], c[..., 1])), 0, 255), Y)))
     print('faithful model, chroma gain:'); print(pd.DataFrame(out).round(3).to_string(index=False))
     if not a.bins_run: return
     bins = json.loads(open(f'{a.bins_run}/bins.json').read())
@@ -50,7 +48,7 @@ def main():
     for alpha in (0.0, 0.5, 1.0):
         for T in (1.0, 0.5, 0.3):
             c = tf.image.resize(annealed_mean(Z + alpha * np.log(W), C, T), (256, 256)).numpy()
-            out.append(dict(alpha=alpha, T=T, **scores(np.clip(np.round(rgb_from_luma_chroma(G, c[..., 0], c[..., 1])), 0, 255), Y, true_red)))
+            out.append(dict(alpha=alpha, T=T, **scores(np.clip(np.round(rgb_from_luma_chroma(G, c[..., 0], c[..., 1])), 0, 255), Y)))
     print('bins model, prior correction alpha and temperature T:'); print(pd.DataFrame(out).round(3).to_string(index=False))
 
 if __name__ == '__main__': main()

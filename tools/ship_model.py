@@ -5,14 +5,15 @@
 
 Copies RUN/model.keras (weights only, no optimizer state) to colorize_nb/pretrained/<file>.keras and
 writes the card beside it: the recipe (the run's config), the dataset by name, file count and content
-hash (source.json, no machine paths), the command that reproduces it, the run's code hash, its
+hash (source.json, no machine paths), the working size and flip averaging its evaluation chose
+(inference.json), the command that reproduces it, the run's code hash, its
 validation metrics and miss-colour numbers; for a bins model also its bins (bins.json) and the
 decoding temperature it is saved with.
 """
 import json, sys
 from pathlib import Path
 
-from colorize_nb.model import load_model, describe, is_bins_model, set_temperature, PRETRAINED, MODELS
+from colorize_nb.model import load_model, describe, is_bins_model, set_temperature, working_settings, PRETRAINED, MODELS
 
 PRESET = {'faithful': 'cpu', 'vivid': 'vivid'}   # the study preset that makes each shipped model
 
@@ -25,7 +26,8 @@ def main(run_dir, name):
     if name not in MODELS: sys.exit(f"ship_model: unknown model name {name!r} (one of {', '.join(MODELS)})")
     model = load_model(run / 'model.keras')
     config, metrics, miscolor, source, params = (read(run, f) for f in ('config.json', 'metrics.json', 'miscolor.json', 'source.json', 'params.json'))
-    card = dict(name=name, file=MODELS[name], size=config['size'], head=config['head'], width=config['width'], depth=config['depth'],
+    card = dict(name=name, file=MODELS[name], size=config['size'], **working_settings(run / 'model.keras'),   # how it colorizes best (inference.json)
+                head=config['head'], width=config['width'], depth=config['depth'],
                 model=describe(model, config['size']),
                 trained_on=dict(dataset=source.get('data_dir'), n_files=source.get('n_files'), sha256=source.get('sha256'),
                                 n_train=config['n_train'], n_val=config['n_val'], byte_versions=source.get('byte_versions')),
