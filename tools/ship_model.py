@@ -13,7 +13,7 @@ decoding temperature it is saved with.
 import json, sys
 from pathlib import Path
 
-from colorize_nb.model import load_model, describe, is_bins_model, set_temperature, working_settings, PRETRAINED, MODELS
+from colorize_nb.model import load_model, describe, is_bins_model, set_temperature, PRETRAINED, MODELS
 
 PRESET = {'faithful': 'cpu', 'vivid': 'vivid'}   # the study preset that makes each shipped model
 
@@ -26,7 +26,7 @@ def main(run_dir, name):
     if name not in MODELS: sys.exit(f"ship_model: unknown model name {name!r} (one of {', '.join(MODELS)})")
     model = load_model(run / 'model.keras')
     config, metrics, miscolor, source, params = (read(run, f) for f in ('config.json', 'metrics.json', 'miscolor.json', 'source.json', 'params.json'))
-    card = dict(name=name, file=MODELS[name], size=config['size'], **working_settings(run / 'model.keras'),   # how it colorizes best (inference.json)
+    card = dict(name=name, file=MODELS[name], size=config['size'], work_size=model.work_size, flip_average=model.flip_average,   # as load_model read them (inference.json)
                 head=config['head'], width=config['width'], depth=config['depth'],
                 model=describe(model, config['size']),
                 trained_on=dict(dataset=source.get('data_dir'), n_files=source.get('n_files'), sha256=source.get('sha256'),
