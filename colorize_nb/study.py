@@ -30,7 +30,7 @@ PRESETS = {
     'quick': dict(data_dir='synthetic', n_per_class=60, size=64, crop=None, epochs=8, batch_size=16, lr=2e-3,
                   lr_schedule='cosine', head='chroma', width=8, depth=3, deterministic=True, verbose=2,
                   backup_every=20, max_images=None),
-    'cpu': dict(data_dir='intel', size=128, crop=None, epochs=22, batch_size=16, lr=1e-3, lr_schedule='cosine',
+    'cpu': dict(data_dir='intel', size=144, crop=128, epochs=22, batch_size=16, lr=1e-3, lr_schedule='cosine',
                 head='chroma', width=16, depth=4, deterministic=True, mixed_precision='fastest', verbose=2,
                 backup_every=100, max_images=None, experiment_epochs=0),
     'vivid': dict(data_dir='intel', size=128, crop=None, epochs=8, batch_size=16, lr=1e-3, lr_schedule='cosine',
