@@ -2,13 +2,15 @@
 
     python bench/heads.py [--steps N] [--out bench/results_heads.json]
 
-Both with the shipped recipe's body (width 16, depth 4, 128x128, batch 16) in the precision the
-`cpu` preset trains in ('fastest': mixed bfloat16 on a CPU that computes it natively): training
-images/s through `train_on_batch` with each head's own loss (MSE; the soft-encoded, rebalanced
-cross-entropy), the GFLOP of a training step (forward counted from the graph, times 3 for forward
-and backward), its ratio to this machine's matmul GFLOP/s in the same precision, and ms per
-256x256 photo through `colorize` (float32, as shipped). Interleaved runs; the fastest of each is
-reported, since noise on a shared machine only adds time.
+Both with the shipped recipe's body (width 16, depth 4, batch 16, at the side its training steps
+compute on: the crop when the `cpu` preset crops) in the precision the `cpu` preset trains in
+('fastest': mixed bfloat16 on a CPU that computes it natively): training images/s through
+`train_on_batch` with each head's own loss (MSE; the soft-encoded, rebalanced cross-entropy), the
+GFLOP of a training step (forward counted from the graph, times 3 for forward and backward), its
+ratio to this machine's matmul GFLOP/s in the same precision, and ms per 256x256 photo through
+`colorize` (float32, one view at the training side). Then each shipped model as `colorize` runs it
+(its card's working size and flip averaging): ms per 256x256 photo. Interleaved runs; the fastest
+of each is reported, since noise on a shared machine only adds time.
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ import tensorflow as tf
 import keras
 
 from colorize_nb.colour import chroma_bins, CHROMA_STEP
-from colorize_nb.model import unet, logits_model, count_flops
+from colorize_nb.model import unet, logits_model, count_flops, load_pretrained, MODELS, PRETRAINED
 from colorize_nb.colorize import colorize_arrays
 from colorize_nb.train import SoftEncodedCrossEntropy, precision_policy, policy_scope
 from colorize_nb.study import PRESETS
@@ -42,7 +44,7 @@ def main(argv=None):
     p.add_argument('--out', default=str(Path(__file__).with_name('results_heads.json')))
     a = p.parse_args(argv)
     rng = np.random.default_rng(0)
-    size, batch = CPU['size'], CPU['batch_size']
+    size, batch = CPU['crop'] or CPU['size'], CPU['batch_size']
     x = rng.random((batch, size, size, 1)).astype(np.float32)
     y = np.clip(x * 255 + rng.normal(0, 30, (batch, size, size, 3)), 0, 255).astype(np.float32)
     grid = np.mgrid[-12:12, -10:10].reshape(2, -1).T * CHROMA_STEP                   # about the number of bins real photos hit
@@ -68,7 +70,14 @@ def main(argv=None):
             infer.work_size = size
             colorize_arrays(infer, photos[:16])
             ms[name] = min(_timed(lambda: colorize_arrays(infer, photos, batch_size=16)) for _ in range(3)) / len(photos) * 1000
-    res = dict(precision=policy, size=size, batch_size=batch, bins=len(centres), matmul_gflops=round(peak, 1))
+        shipped = {}
+        for name, file in MODELS.items():                                              # the shipped models as `colorize` runs them
+            if not (PRETRAINED / f'{file}.keras').exists(): continue
+            m = load_pretrained(name)
+            colorize_arrays(m, photos[:16])
+            shipped[name] = dict(work_size=int(m.work_size), flip_average=bool(m.flip_average),
+                                 colorize_ms_256=round(min(_timed(lambda: colorize_arrays(m, photos, batch_size=16)) for _ in range(3)) / len(photos) * 1000, 2))
+    res = dict(precision=policy, size=size, batch_size=batch, bins=len(centres), matmul_gflops=round(peak, 1), shipped=shipped)
     for name in times:
         best = min(times[name])
         res[name] = dict(train_images_per_s=round(batch / best, 1), train_images_per_s_median=round(batch / float(np.median(times[name])), 1),

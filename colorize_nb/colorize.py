@@ -174,11 +174,11 @@ def default_size(
 
 # %% ../nbs/04_colorize.ipynb #4a33ed25
 def _graph_fn(model):
-    "The model's forward pass as a TF graph function, traced once per model (input shapes generalised)."
+    "The model's forward pass as a TF graph function, kept on the model and traced once per input shape (the working size fixes it: two traces a folder, the full batches and the last)."
     fn = getattr(model, '_colorize_graph_fn', None)
     if fn is None:
         import tensorflow as tf
-        fn = tf.function(lambda x: model(x, training=False), reduce_retracing=True)
+        fn = tf.function(lambda x: model(x, training=False))   # static shapes: a bins model's bilinear upsampling cannot take an unknown size
         model._colorize_graph_fn = fn
     return fn
 

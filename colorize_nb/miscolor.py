@@ -248,9 +248,11 @@ def choose_temperature(
     red_min: float = 0.3,  # smallest red recall
     precision_min: float = 0.5,  # smallest red precision
 ) -> float:
-    "The operating point: the lowest-MSE temperature that paints like life (CF ratio, red recall and precision at their bars) with at most twice `faithful_spots` and MSE under `mse_cap`; failing that, the most colourful one within the spot and MSE limits."
-    ok = table[(table.spots_per_image <= 2 * faithful_spots + 1e-9) & (table.mse <= mse_cap)]
-    if ok.empty: ok = table
+    "The operating point: the lowest-MSE temperature that paints like life (CF ratio, red recall and precision at their bars) with at most twice `faithful_spots` and MSE under `mse_cap`; failing that, the most colourful one within those limits, else within the MSE cap alone, else the lowest-MSE one."
+    capped = table[table.mse <= mse_cap]
+    ok = capped[capped.spots_per_image <= 2 * faithful_spots + 1e-9]
+    if ok.empty: ok = capped
+    if ok.empty: return float(table.mse.idxmin())
     vivid = ok[(ok.cf_ratio >= cf_min) & (ok.red_recall >= red_min) & (ok.red_precision >= precision_min)]
     return float(vivid.mse.idxmin() if len(vivid) else ok.cf_ratio.idxmax())
 

@@ -33,10 +33,10 @@ PRESETS = {
     'cpu': dict(data_dir='intel', size=144, crop=128, epochs=22, batch_size=16, lr=1e-3, lr_schedule='cosine',
                 head='chroma', width=16, depth=4, deterministic=True, mixed_precision='fastest', verbose=2,
                 backup_every=100, max_images=None, experiment_epochs=0),
-    'vivid': dict(data_dir='intel', size=128, crop=None, epochs=8, batch_size=16, lr=1e-3, lr_schedule='cosine',
+    'vivid': dict(data_dir='intel', size=144, crop=128, epochs=15, batch_size=16, lr=1e-3, lr_schedule='cosine',
                   head='bins', width=16, depth=4, deterministic=True, mixed_precision='fastest', verbose=2,
-                  backup_every=100, max_images=None, experiment_epochs=0, bins_lambda=0.5, temperature=0.3,
-                  temperatures=[1.0, 0.38, 0.3, 0.22, 0.15], sweep_images=400),
+                  backup_every=100, max_images=None, experiment_epochs=0, bins_lambda=0.75, temperature=1.0,
+                  temperatures=[1.5, 1.0, 0.7, 0.5, 0.38], sweep_images=400),
     'paper': dict(data_dir='intel', size=256, crop=None, epochs=9, batch_size=16, lr=1e-3, lr_schedule='constant',
                   head='rgb', width=32, depth=4, deterministic=False, verbose=2, backup_every=200, max_images=None),
 }

@@ -14,12 +14,20 @@ import json, sys
 from pathlib import Path
 
 from colorize_nb.model import load_model, describe, is_bins_model, set_temperature, PRETRAINED, MODELS
+from colorize_nb.study import PRESETS
 
 PRESET = {'faithful': 'cpu', 'vivid': 'vivid'}   # the study preset that makes each shipped model
 
 def read(run, name):
     p = run / name
     return json.loads(p.read_text()) if p.exists() else {}
+
+def command(run, name, params):
+    "The colorize-study command that made `run`: its preset, and `-p NAME VALUE` for each parameter the run set otherwise."
+    preset = PRESETS[PRESET[name]]
+    show = lambda v: ','.join(map(str, v)) if isinstance(v, list) else str(v)
+    changed = [f"-p {k} {show(v)}" for k, v in params.get('parameters', {}).items() if k not in preset or preset[k] != v]
+    return ' '.join([f"colorize-study --preset {PRESET[name]}", *changed, f"--name {run.name}"])
 
 def main(run_dir, name):
     run = Path(run_dir)
@@ -32,7 +40,7 @@ def main(run_dir, name):
                 trained_on=dict(dataset=source.get('data_dir'), n_files=source.get('n_files'), sha256=source.get('sha256'),
                                 n_train=config['n_train'], n_val=config['n_val'], byte_versions=source.get('byte_versions')),
                 device=config.get('device'), precision=config.get('precision'), seconds=read(run, 'train.json').get('seconds'),
-                command=f"colorize-study --preset {PRESET[name]} --name {run.name}   # then: python tools/ship_model.py reports/{run.name} {name}",
+                command=f"{command(run, name, params)}   # then: python tools/ship_model.py reports/{run.name} {name}",
                 code_hash=params.get('code_hash'), git_commit=params.get('git_commit'),
                 recipe={k: config.get(k) for k in ('epochs', 'batch_size', 'lr', 'lr_schedule', 'size', 'crop', 'head', 'width', 'depth', 'seed', 'deterministic', 'mixed_precision')},
                 val=metrics.get('val', {}),
