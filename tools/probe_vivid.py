@@ -2,10 +2,13 @@
 
     python tools/probe_vivid.py --split-run reports/cpu [--bins-run RUN] [--images 300]
 
-Prints two tables (MSE, CF ratio, red recall and precision at 256x256, as the study measures them):
+Prints up to three tables (MSE, CF ratio, red recall and precision at 256x256, as the study measures them):
 1. the shipped faithful model with its chroma multiplied by a gain (more colourful, same hues);
 2. with `--bins-run`, a bins model's logits decoded at temperature T with a prior correction
-   alpha (logits + alpha * log of the run's rebalancing weights), which moves the mode towards rare colours.
+   alpha (logits + alpha * log of the run's rebalancing weights), which moves the mode towards rare colours;
+3. with `--bins-run`, the same logits with the run's rebalancing swapped for another lambda's
+   (logits - log w(run's lambda) + log w(lambda), w from the run's own prior): what training at that
+   lambda would roughly give, for choosing it before a long run.
 It trains nothing; it tells whether a target is a matter of decoding or of what the model learned.
 """
 import argparse, json
@@ -50,5 +53,14 @@ def main():
             c = tf.image.resize(annealed_mean(Z + alpha * np.log(W), C, T), (256, 256)).numpy()
             out.append(dict(alpha=alpha, T=T, **scores(np.clip(np.round(rgb_from_luma_chroma(G, c[..., 0], c[..., 1])), 0, 255), Y)))
     print('bins model, prior correction alpha and temperature T:'); print(pd.DataFrame(out).round(3).to_string(index=False))
+    P, lam0 = np.array(bins['prior'], np.float64), bins['lam']
+    def w(lam):                                                          # Zhang's rebalancing weights for lambda, normalised to mean 1 under the prior
+        x = 1 / ((1 - lam) * P + lam / len(P)); return (x / (P * x).sum()).astype(np.float32)
+    out = []
+    for lam in (1.0, 0.9, 0.7, lam0):
+        for T in (1.5, 1.0, 0.7, 0.5, 0.38):
+            c = tf.image.resize(annealed_mean(Z - np.log(w(lam0)) + np.log(w(lam)), C, T), (256, 256)).numpy()
+            out.append(dict(lam=lam, T=T, **scores(np.clip(np.round(rgb_from_luma_chroma(G, c[..., 0], c[..., 1])), 0, 255), Y)))
+    print(f'bins model (trained at lambda {lam0}), rebalancing swapped for lambda, temperature T:'); print(pd.DataFrame(out).round(3).to_string(index=False))
 
 if __name__ == '__main__': main()

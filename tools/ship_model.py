@@ -2,13 +2,15 @@
 
     python tools/ship_model.py reports/cpu faithful
     python tools/ship_model.py reports/vivid vivid          # at the temperature its trade-off study chose
+    python tools/ship_model.py reports/vivid vivid --one-view   # without flip averaging (one forward pass: half the time)
 
 Copies RUN/model.keras (weights only, no optimizer state) to colorize_nb/pretrained/<file>.keras and
 writes the card beside it: the recipe (the run's config), the dataset by name, file count and content
 hash (source.json, no machine paths), the working size and flip averaging its evaluation chose
 (inference.json), the command that reproduces it, the run's code hash, its
 validation metrics and miss-colour numbers; for a bins model also its bins (bins.json) and the
-decoding temperature it is saved with.
+decoding temperature it is saved with, and where that temperature or `--one-view` differs from what the run evaluated,
+its numbers as shipped on the run's whole validation split (`val_as_shipped`).
 """
 import json, sys
 from pathlib import Path
@@ -29,18 +31,30 @@ def command(run, name, params):
     changed = [f"-p {k} {show(v)}" for k, v in params.get('parameters', {}).items() if k not in preset or preset[k] != v]
     return ' '.join([f"colorize-study --preset {PRESET[name]}", *changed, f"--name {run.name}"])
 
-def main(run_dir, name):
+def as_shipped(model, run):
+    "The model's validation numbers as it is shipped (its temperature, working size and views), on the run's whole validation split."
+    from colorize_nb.data import read_split
+    from colorize_nb.miscolor import temperature_trade_off
+    rows = read_split(run); rows = rows[rows.split == 'val'].reset_index(drop=True)
+    t = temperature_trade_off(model, rows).iloc[0]
+    return dict(n_images=len(rows), temperature=float(model.get_layer('annealed_mean').temperature.numpy()), work_size=model.work_size,
+                flip_average=model.flip_average, **{k: float(t[k]) for k in ('mse', 'psnr', 'cf_ratio', 'dcf', 'de2000', 'spots_per_image', 'red_recall', 'red_precision')})
+
+def main(run_dir, name, one_view=False):
     run = Path(run_dir)
     if name not in MODELS: sys.exit(f"ship_model: unknown model name {name!r} (one of {', '.join(MODELS)})")
     model = load_model(run / 'model.keras')
+    evaluated_flip = model.flip_average
+    if one_view: model.flip_average = False                                          # speed over the last bit of MSE: the card says both
     config, metrics, miscolor, source, params = (read(run, f) for f in ('config.json', 'metrics.json', 'miscolor.json', 'source.json', 'params.json'))
     card = dict(name=name, file=MODELS[name], size=config['size'], work_size=model.work_size, flip_average=model.flip_average,   # as load_model read them (inference.json)
+                flip_average_evaluated=evaluated_flip,   # what the evaluation chose; the val numbers are with it
                 head=config['head'], width=config['width'], depth=config['depth'],
                 model=describe(model, config['size']),
                 trained_on=dict(dataset=source.get('data_dir'), n_files=source.get('n_files'), sha256=source.get('sha256'),
                                 n_train=config['n_train'], n_val=config['n_val'], byte_versions=source.get('byte_versions')),
                 device=config.get('device'), precision=config.get('precision'), seconds=read(run, 'train.json').get('seconds'),
-                command=f"{command(run, name, params)}   # then: python tools/ship_model.py reports/{run.name} {name}",
+                command=f"{command(run, name, params)}   # then: python tools/ship_model.py reports/{run.name} {name}{' --one-view' if one_view else ''}",
                 code_hash=params.get('code_hash'), git_commit=params.get('git_commit'),
                 recipe={k: config.get(k) for k in ('epochs', 'batch_size', 'lr', 'lr_schedule', 'size', 'crop', 'head', 'width', 'depth', 'seed', 'deterministic', 'mixed_precision')},
                 val=metrics.get('val', {}),
@@ -52,6 +66,8 @@ def main(run_dir, name):
             print(f"ship_model: shipped at the chosen T = {temperature}; the card's `val` numbers are at T = {evaluated}, "
                   "its `trade_off` table has the chosen one")
         set_temperature(model, temperature)
+    if is_bins_model(model) and (card.get('temperature') != evaluated or model.flip_average != evaluated_flip):
+        card['val_as_shipped'] = as_shipped(model, run)                              # the run's numbers are at other settings
         bins = read(run, 'bins.json')
         card.update(temperature=temperature, bins={k: bins.get(k) for k in ('step', 'lam', 'sigma', 'level', 'n_pixels', 'centres', 'prior', 'weights')},
                     trade_off=miscolor.get('trade_off'))
@@ -61,5 +77,6 @@ def main(run_dir, name):
     print(json.dumps({k: card[k] for k in ('name', 'model', 'trained_on')} | {'val_mse': card['val'].get('model', {}).get('mse')}, indent=1))
 
 if __name__ == '__main__':
-    if len(sys.argv) != 3: sys.exit(__doc__)
-    main(sys.argv[1], sys.argv[2])
+    args = [a for a in sys.argv[1:] if a != '--one-view']
+    if len(args) != 2: sys.exit(__doc__)
+    main(*args, one_view='--one-view' in sys.argv)
