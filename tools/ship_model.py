@@ -3,6 +3,7 @@
     python tools/ship_model.py reports/cpu faithful
     python tools/ship_model.py reports/vivid vivid          # at the temperature its trade-off study chose
     python tools/ship_model.py reports/vivid vivid --one-view   # without flip averaging (one forward pass: half the time)
+    python tools/ship_model.py reports/vivid vivid --one-view --temperature 0.25   # a bins model at another temperature than its study chose
 
 Copies RUN/model.keras (weights only, no optimizer state) to colorize_nb/pretrained/<file>.keras and
 writes the card beside it: the recipe (the run's config), the dataset by name, file count and content
@@ -40,10 +41,11 @@ def as_shipped(model, run):
     return dict(n_images=len(rows), temperature=float(model.get_layer('annealed_mean').temperature.numpy()), work_size=model.work_size,
                 flip_average=model.flip_average, **{k: float(t[k]) for k in ('mse', 'psnr', 'cf_ratio', 'dcf', 'de2000', 'spots_per_image', 'red_recall', 'red_precision')})
 
-def main(run_dir, name, one_view=False):
+def main(run_dir, name, one_view=False, temperature=None):
     run = Path(run_dir)
     if name not in MODELS: sys.exit(f"ship_model: unknown model name {name!r} (one of {', '.join(MODELS)})")
     model = load_model(run / 'model.keras')
+    if temperature is not None and not is_bins_model(model): sys.exit(f"ship_model: --temperature {temperature}: {run / 'model.keras'} has no colour-bins head")
     evaluated_flip = model.flip_average
     if one_view: model.flip_average = False                                          # speed over the last bit of MSE: the card says both
     config, metrics, miscolor, source, params = (read(run, f) for f in ('config.json', 'metrics.json', 'miscolor.json', 'source.json', 'params.json'))
@@ -54,16 +56,19 @@ def main(run_dir, name, one_view=False):
                 trained_on=dict(dataset=source.get('data_dir'), n_files=source.get('n_files'), sha256=source.get('sha256'),
                                 n_train=config['n_train'], n_val=config['n_val'], byte_versions=source.get('byte_versions')),
                 device=config.get('device'), precision=config.get('precision'), seconds=read(run, 'train.json').get('seconds'),
-                command=f"{command(run, name, params)}   # then: python tools/ship_model.py reports/{run.name} {name}{' --one-view' if one_view else ''}",
+                command=f"{command(run, name, params)}   # then: python tools/ship_model.py reports/{run.name} {name}{' --one-view' if one_view else ''}"
+                        + (f" --temperature {temperature}" if temperature is not None else ''),
                 code_hash=params.get('code_hash'), git_commit=params.get('git_commit'),
                 recipe={k: config.get(k) for k in ('epochs', 'batch_size', 'lr', 'lr_schedule', 'size', 'crop', 'head', 'width', 'depth', 'seed', 'deterministic', 'mixed_precision')},
                 val=metrics.get('val', {}),
                 miscolor={k: miscolor.get('model', {}).get(k) for k in ('spots_per_image', 'spot_area', 'red_recall', 'red_precision')})
     if is_bins_model(model):
         evaluated = card['val'].get('temperature') or config.get('temperature')     # the one its validation numbers are at
-        temperature = miscolor.get('chosen_temperature') or evaluated                 # the operating point of its trade-off study
+        chosen = miscolor.get('chosen_temperature') or evaluated                      # the operating point of its trade-off study
+        temperature = chosen if temperature is None else temperature
+        card['study_temperature'] = chosen
         if temperature != evaluated:
-            print(f"ship_model: shipped at the chosen T = {temperature}; the card's `val` numbers are at T = {evaluated}, "
+            print(f"ship_model: shipped at T = {temperature} (its study chose {chosen}); the card's `val` numbers are at T = {evaluated}, "
                   "its `trade_off` table has the chosen one")
         set_temperature(model, temperature)
     if is_bins_model(model) and (card.get('temperature') != evaluated or model.flip_average != evaluated_flip):
@@ -77,6 +82,11 @@ def main(run_dir, name, one_view=False):
     print(json.dumps({k: card[k] for k in ('name', 'model', 'trained_on')} | {'val_mse': card['val'].get('model', {}).get('mse')}, indent=1))
 
 if __name__ == '__main__':
-    args = [a for a in sys.argv[1:] if a != '--one-view']
-    if len(args) != 2: sys.exit(__doc__)
-    main(*args, one_view='--one-view' in sys.argv)
+    import argparse
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('run_dir'); p.add_argument('name', choices=list(MODELS))
+    p.add_argument('--one-view', action='store_true', help='colorize without flip averaging, whatever the evaluation chose')
+    p.add_argument('--temperature', type=float, help="bins models: decode at this T instead of the one the run's trade-off study chose")
+    a = p.parse_args()
+    if a.temperature is not None and not 0.01 <= a.temperature <= 10: p.error(f"--temperature {a.temperature}: must be between 0.01 and 10")
+    main(a.run_dir, a.name, a.one_view, a.temperature)
