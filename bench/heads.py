@@ -37,6 +37,11 @@ def heads(centres, weights):
     vivid = unet(CPU['depth'], CPU['width'], 'bins', centres=centres)
     return [('chroma', reg, reg, 'mse'), ('bins', vivid, logits_model(vivid), SoftEncodedCrossEntropy(centres, weights))]
 
+def colorize_ms(model, photos):
+    "ms per photo of `colorize_arrays` on `photos` (N, 256, 256, 1), the fastest of three runs after a warm-up."
+    colorize_arrays(model, photos[:16])
+    return min(_timed(lambda: colorize_arrays(model, photos, batch_size=16)) for _ in range(3)) / len(photos) * 1000
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--steps', type=int, default=30, help='timed training steps per run (default 30)')
@@ -68,15 +73,10 @@ def main(argv=None):
             flops[name] = 3 * count_flops(logits_model(infer) if name == 'bins' else infer, size) * batch
             photos = rng.random((32, 256, 256, 1)).astype(np.float32)
             infer.work_size = size
-            colorize_arrays(infer, photos[:16])
-            ms[name] = min(_timed(lambda: colorize_arrays(infer, photos, batch_size=16)) for _ in range(3)) / len(photos) * 1000
-        shipped = {}
-        for name, file in MODELS.items():                                              # the shipped models as `colorize` runs them
-            if not (PRETRAINED / f'{file}.keras').exists(): continue
-            m = load_pretrained(name)
-            colorize_arrays(m, photos[:16])
-            shipped[name] = dict(work_size=int(m.work_size), flip_average=bool(m.flip_average),
-                                 colorize_ms_256=round(min(_timed(lambda: colorize_arrays(m, photos, batch_size=16)) for _ in range(3)) / len(photos) * 1000, 2))
+            ms[name] = colorize_ms(infer, photos)
+        shipped = {name: dict(work_size=int(m.work_size), flip_average=bool(m.flip_average), colorize_ms_256=round(colorize_ms(m, photos), 2))
+                   for name, file in MODELS.items() if (PRETRAINED / f'{file}.keras').exists()
+                   for m in [load_pretrained(name)]}                                   # the shipped models as `colorize` runs them
     res = dict(precision=policy, size=size, batch_size=batch, bins=len(centres), matmul_gflops=round(peak, 1), shipped=shipped)
     for name in times:
         best = min(times[name])

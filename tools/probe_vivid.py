@@ -56,10 +56,10 @@ def main():
     P, lam0 = np.array(bins['prior'], np.float64), bins['lam']
     def w(lam):                                                          # Zhang's rebalancing weights for lambda, normalised to mean 1 under the prior
         x = 1 / ((1 - lam) * P + lam / len(P)); return (x / (P * x).sum()).astype(np.float32)
-    out = []
+    out, unweighted = [], Z - np.log(w(lam0))                            # the run's rebalancing taken out once
     for lam in (1.0, 0.9, 0.7, lam0):
         for T in (1.5, 1.0, 0.7, 0.5, 0.38):
-            c = tf.image.resize(annealed_mean(Z - np.log(w(lam0)) + np.log(w(lam)), C, T), (256, 256)).numpy()
+            c = tf.image.resize(annealed_mean(unweighted + np.log(w(lam)), C, T), (256, 256)).numpy()
             out.append(dict(lam=lam, T=T, **scores(np.clip(np.round(rgb_from_luma_chroma(G, c[..., 0], c[..., 1])), 0, 255), Y)))
     print(f'bins model (trained at lambda {lam0}), rebalancing swapped for lambda, temperature T:'); print(pd.DataFrame(out).round(3).to_string(index=False))
 

@@ -32,13 +32,13 @@ def command(run, name, params):
     changed = [f"-p {k} {show(v)}" for k, v in params.get('parameters', {}).items() if k not in preset or preset[k] != v]
     return ' '.join([f"colorize-study --preset {PRESET[name]}", *changed, f"--name {run.name}"])
 
-def as_shipped(model, run):
+def as_shipped(model, run, temperature):
     "The model's validation numbers as it is shipped (its temperature, working size and views), on the run's whole validation split."
     from colorize_nb.data import read_split
     from colorize_nb.miscolor import temperature_trade_off
     rows = read_split(run); rows = rows[rows.split == 'val'].reset_index(drop=True)
     t = temperature_trade_off(model, rows).iloc[0]
-    return dict(n_images=len(rows), temperature=float(model.get_layer('annealed_mean').temperature.numpy()), work_size=model.work_size,
+    return dict(n_images=len(rows), temperature=temperature, work_size=model.work_size,
                 flip_average=model.flip_average, **{k: float(t[k]) for k in ('mse', 'psnr', 'cf_ratio', 'dcf', 'de2000', 'spots_per_image', 'red_recall', 'red_precision')})
 
 def main(run_dir, name, one_view=False, temperature=None):
@@ -71,8 +71,8 @@ def main(run_dir, name, one_view=False, temperature=None):
             print(f"ship_model: shipped at T = {temperature} (its study chose {chosen}); the card's `val` numbers are at T = {evaluated}, "
                   "its `trade_off` table has the chosen one")
         set_temperature(model, temperature)
-    if is_bins_model(model) and (card.get('temperature') != evaluated or model.flip_average != evaluated_flip):
-        card['val_as_shipped'] = as_shipped(model, run)                              # the run's numbers are at other settings
+        if temperature != evaluated or model.flip_average != evaluated_flip:
+            card['val_as_shipped'] = as_shipped(model, run, temperature)             # the run's numbers are at other settings
         bins = read(run, 'bins.json')
         card.update(temperature=temperature, bins={k: bins.get(k) for k in ('step', 'lam', 'sigma', 'level', 'n_pixels', 'centres', 'prior', 'weights')},
                     trade_off=miscolor.get('trade_off'))
