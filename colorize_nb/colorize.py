@@ -13,15 +13,16 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
+from scipy import ndimage
 
 from .colour import luma, chroma, rgb_from_luma_chroma
 from .data import IMAGE_EXTS, to_rgb_array, open_image, BadImage, quiet_tensorflow
 
 # %% auto #0
-__all__ = ['WORK_SIZE', 'OUTPUT_TAG', 'WRITE_FORMATS', 'to_0_255', 'gray_of', 'fitted_shape', 'to_model_input', 'recombine',
-           'resolve_model', 'check_temperature', 'decoding_temperature', 'check_size', 'available_memory',
-           'default_size', 'predict_batch', 'colorize_lumas', 'colorize_arrays', 'colorize_batch', 'colorize',
-           'is_colorize_output', 'Report', 'collect_inputs', 'output_path', 'plan_outputs', 'save_output',
+__all__ = ['SMOOTHING_EPS', 'WORK_SIZE', 'OUTPUT_TAG', 'WRITE_FORMATS', 'to_0_255', 'gray_of', 'fitted_shape', 'to_model_input',
+           'smooth_chroma', 'recombine', 'resolve_model', 'check_temperature', 'decoding_temperature', 'check_size',
+           'available_memory', 'default_size', 'predict_batch', 'colorize_lumas', 'colorize_arrays', 'colorize_batch',
+           'colorize', 'is_colorize_output', 'Report', 'collect_inputs', 'output_path', 'plan_outputs', 'save_output',
            'side_by_side', 'colorize_folder', 'OneLineParser', 'main']
 
 # %% ../nbs/04_colorize.ipynb #f2f1cabd
@@ -84,16 +85,39 @@ def to_model_input(
     mode = 'reflect' if min(nh, nw) > 1 and size - nh < nh and size - nw < nw else 'edge'
     return (np.pad(small, pad, mode=mode) / 255.0)[..., None].astype(np.float32)
 
+# %% ../nbs/04_colorize.ipynb #4a1fa188
+SMOOTHING_EPS = 20.0 ** 2   # the guided filter's edge threshold: luma steps well above 20 (of 255) keep the colours on their two sides apart
+
+def smooth_chroma(
+    y: np.ndarray,  # the guide: luma (H, W), 0-255
+    uv: np.ndarray,  # a chroma field (H, W, 2)
+    radius: int,  # box radius in pixels (0: unchanged)
+    eps: float = SMOOTHING_EPS,  # the filter's regulariser, in squared luma units
+) -> np.ndarray:  # the smoothed chroma (H, W, 2)
+    "Edge-aware smoothing of a chroma field guided by its luma (the guided filter): even where the luma is flat, kept apart across luma edges."
+    if radius <= 0: return uv
+    def box(a): return ndimage.uniform_filter(a, 2 * radius + 1, mode='reflect')
+    y = np.asarray(y, np.float64)
+    mean_y = box(y); var_y = box(y * y) - mean_y ** 2
+    out = []
+    for c in np.moveaxis(np.asarray(uv, np.float64), -1, 0):
+        mean_c = box(c)
+        a = (box(y * c) - mean_y * mean_c) / (var_y + eps)
+        out.append(box(a) * y + box(mean_c - a * mean_y))
+    return np.stack(out, -1)
+
 # %% ../nbs/04_colorize.ipynb #3b82d1c3
 def recombine(
     gray: np.ndarray,  # the full-resolution luma (H, W), 0-255
     pred_rgb: np.ndarray,  # the model's RGB on the padded square
     size: int,  # side of that square
+    smoothing: int = 0,  # `smooth_chroma` radius at the working size (0: the model's colour as it is)
 ) -> np.ndarray:  # uint8 RGB (H, W, 3)
-    "The colour of `pred_rgb` (a padded `size` square) around the full-resolution luma `gray`, as uint8 RGB."
+    "The colour of `pred_rgb` (a padded `size` square), smoothed by `smoothing`, around the full-resolution luma `gray`, as uint8 RGB."
     h, w = gray.shape
     nh, nw = fitted_shape(h, w, size)
-    u, v = np.moveaxis(chroma(pred_rgb[:nh, :nw]), -1, 0)
+    seen = pred_rgb[:nh, :nw]
+    u, v = np.moveaxis(smooth_chroma(luma(seen), chroma(seen), smoothing).astype(np.float32), -1, 0)
     if (nh, nw) != (h, w):
         u = np.asarray(Image.fromarray(u, mode='F').resize((w, h), Image.BILINEAR))
         v = np.asarray(Image.fromarray(v, mode='F').resize((w, h), Image.BILINEAR))
@@ -173,11 +197,16 @@ def default_size(
     return max(k, int(getattr(model, 'work_size', None) or WORK_SIZE) // k * k)
 
 # %% ../nbs/04_colorize.ipynb #4a33ed25
+def _not_a_retracing_note(record) -> bool:
+    "A logging filter: False for TensorFlow's 'triggered tf.function retracing' warning (here a trace per working size is by design)."
+    return 'triggered tf.function retracing' not in record.getMessage()
+
 def _graph_fn(model):
     "The model's forward pass as a TF graph function, kept on the model and traced once per input shape (the working size fixes it: two traces a folder, the full batches and the last)."
     fn = getattr(model, '_colorize_graph_fn', None)
     if fn is None:
         import tensorflow as tf
+        if _not_a_retracing_note not in tf.get_logger().filters: tf.get_logger().addFilter(_not_a_retracing_note)
         fn = tf.function(lambda x: model(x, training=False))   # static shapes: a bins model's bilinear upsampling cannot take an unknown size
         model._colorize_graph_fn = fn
     return fn
@@ -204,11 +233,14 @@ def colorize_lumas(
     grays,  # 0-255 gray images (H, W), any sizes
     size: int | None = None,  # working size (default: the model's own)
     batch_size: int = 16,  # images per forward pass
+    flip: bool | None = None,  # flip averaging (None: the model's `flip_average`, from its card)
+    smoothing: int | None = None,  # `smooth_chroma` radius (None: the model's `chroma_smoothing`, from its card; else 0)
 ) -> list[np.ndarray]:  # uint8 RGB at each input's size
     "Colorize 0-255 gray images (a list of HxW arrays, any sizes) into uint8 RGB arrays at their own sizes."
     size = size or default_size(model)
+    smoothing = (getattr(model, 'chroma_smoothing', 0) or 0) if smoothing is None else smoothing
     inputs = np.stack([to_model_input(g, size) for g in grays]) if len(grays) else np.zeros((0, size, size, 1), np.float32)
-    return [recombine(g, p, size) for g, p in zip(grays, predict_batch(model, inputs, batch_size))]
+    return [recombine(g, p, size, smoothing) for g, p in zip(grays, predict_batch(model, inputs, batch_size, flip))]
 
 # %% ../nbs/04_colorize.ipynb #e54a100f
 def colorize_arrays(
@@ -216,9 +248,11 @@ def colorize_arrays(
     grays,  # gray images (N, H, W, 1) in 0-1
     size: int | None = None,  # working size (default: the model's own)
     batch_size: int = 16,  # images per forward pass
+    flip: bool | None = None,  # flip averaging (None: the model's own)
+    smoothing: int | None = None,  # `smooth_chroma` radius (None: the model's own)
 ) -> np.ndarray:  # uint8 RGB (N, H, W, 3)
     "Colorize a stack of gray images (N, H, W, 1) in 0-1 into uint8 RGB (N, H, W, 3), as `colorize` does each."
-    return np.stack(colorize_lumas(model, list(np.asarray(grays, np.float32)[..., 0] * 255.0), size, batch_size))
+    return np.stack(colorize_lumas(model, list(np.asarray(grays, np.float32)[..., 0] * 255.0), size, batch_size, flip, smoothing))
 
 # %% ../nbs/04_colorize.ipynb #e489ea47
 def colorize_batch(images, # paths, PIL images or arrays, gray or colour, of any sizes

@@ -57,13 +57,15 @@ def colorized_batches(
     size: int = 256,  # evaluation size (the paper's protocol: 256)
     batch_size: int = 16,  # images per forward pass
     work_size: int | None = None,  # the network's working size (default: the model's own)
+    flip: bool | None = None,  # flip averaging (default: the model's own)
+    smoothing: int | None = None,  # chroma smoothing radius (default: the model's own)
 ):
     "Batches of (rows, gray in 0-1, prediction, gray-baseline answer, truth) over `rows` at `size`, colorized as `colorize` does."
     work_size = work_size or default_size(model)
     start = 0
     for gray, rgb in make_dataset(rows, size=size, batch_size=batch_size, cache=False):
         gray, rgb = gray.numpy(), rgb.numpy()
-        pred = colorize_arrays(model, gray, work_size, batch_size).astype(np.float32)
+        pred = colorize_arrays(model, gray, work_size, batch_size, flip, smoothing).astype(np.float32)
         base = np.repeat(np.clip(np.round(gray * 255.0), 0, 255), 3, axis=-1)
         yield rows.iloc[start:start + len(rgb)].reset_index(drop=True), gray, pred, base, rgb
         start += len(rgb)
@@ -124,14 +126,11 @@ def inference_table(
     from colorize_nb.model import model_depth
     own, k = default_size(model), 2 ** model_depth(model)
     work_sizes = work_sizes or [s for s in range(own - 2 * k, own + 3 * k, k) if s >= k]
-    saved, out = getattr(model, 'flip_average', False), []
-    try:
-        for flip in flips:
-            model.flip_average = flip
-            for ws in work_sizes:
-                per_image = [((pred - rgb) ** 2).mean(axis=(1, 2, 3)) for _, _, pred, _, rgb in colorized_batches(model, rows, size, batch_size, ws)]
-                out.append(dict(work_size=ws, flip_average=flip, mse=float(np.concatenate(per_image).mean())))
-    finally: model.flip_average = saved
+    out = []
+    for flip in flips:
+        for ws in work_sizes:
+            per_image = [((pred - rgb) ** 2).mean(axis=(1, 2, 3)) for _, _, pred, _, rgb in colorized_batches(model, rows, size, batch_size, ws, flip)]
+            out.append(dict(work_size=ws, flip_average=flip, mse=float(np.concatenate(per_image).mean())))
     return pd.DataFrame(out)
 
 def choose_inference(

@@ -22,7 +22,8 @@ from .model import is_bins_model, set_temperature
 # %% auto #0
 __all__ = ['TAU', 'FLAT', 'MIN_AREA', 'WINDOW', 'local_median', 'detect_spots', 'hue_confusion', 'recall_precision', 'red_counts',
            'red_scores', 'analyse', 'miscolor_summary', 'spot_figure', 'red_confusion_figure', 'per_class_figure',
-           'finetune', 'temperature_trade_off', 'choose_temperature', 'pareto_figure']
+           'finetune', 'temperature_trade_off', 'choose_temperature', 'smoothing_trade_off', 'choose_smoothing',
+           'pareto_figure']
 
 # %% ../nbs/06_miscolor.ipynb #2c8cb824
 TAU, FLAT, MIN_AREA, WINDOW = 15.0, 25.0, 20, 4
@@ -215,6 +216,7 @@ def temperature_trade_off(
     temperatures=(None,),  # decoding temperatures (None: the model as it is)
     size: int = 256,  # evaluation size
     batch_size: int = 16,  # images per forward pass
+    smoothing: int | None = None,  # chroma smoothing radius (`colorize.smooth_chroma`; None: the model's own)
 ) -> pd.DataFrame:
     "One row per decoding temperature (None: the model as it is, for any model) of MSE, PSNR, CF ratio, dCF, CIEDE2000, spots per image, red recall and precision and each hue's recall, on `rows`."
     saved = float(model.get_layer('annealed_mean').temperature.numpy()) if is_bins_model(model) else None
@@ -223,7 +225,7 @@ def temperature_trade_off(
         for t in temperatures:
             if t is not None: set_temperature(model, t)
             frames, spots, red, conf = [], [], np.zeros(3, np.int64), 0
-            for _, _, pred, _, rgb in colorized_batches(model, rows, size, batch_size):
+            for _, _, pred, _, rgb in colorized_batches(model, rows, size, batch_size, smoothing=smoothing):
                 frames.append(pd.DataFrame({**image_scores(pred, rgb), 'cf_true': colourfulness(rgb)}))
                 for a, truth in zip(pred, rgb):
                     spots.append(len(detect_spots(a, truth)[1]))
@@ -255,6 +257,30 @@ def choose_temperature(
     if ok.empty: return float(table.mse.idxmin())
     vivid = ok[(ok.cf_ratio >= cf_min) & (ok.red_recall >= red_min) & (ok.red_precision >= precision_min)]
     return float(vivid.mse.idxmin() if len(vivid) else ok.cf_ratio.idxmax())
+
+def smoothing_trade_off(
+    model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
+    rows: pd.DataFrame,  # a split table (`path`, `label`, ...), one row per photo
+    radii=(0, 2, 4),  # chroma smoothing radii to score, in working pixels
+    temperature: float | None = None,  # the decoding temperature for all of them (None: the model's own)
+    size: int = 256,  # evaluation size
+    batch_size: int = 16,  # images per forward pass
+) -> pd.DataFrame:
+    "`temperature_trade_off`'s row for each chroma smoothing radius (at one temperature), indexed by the radius."
+    return pd.concat([temperature_trade_off(model, rows, [temperature], size, batch_size, smoothing=r).reset_index().assign(smoothing=r)
+                      for r in radii]).set_index('smoothing')
+
+def choose_smoothing(
+    table: pd.DataFrame,  # from `smoothing_trade_off`
+    faithful_spots: float,  # spots per image of the faithful model
+    mse_cap: float = 350.0,  # largest MSE allowed
+    cf_min: float = 0.85,  # smallest CF ratio
+) -> int:
+    "The smallest radius with at most twice `faithful_spots` that keeps the CF ratio and the MSE cap; failing that, the one with the fewest spots among those that keep both; else 0 (no smoothing)."
+    keep = table[(table.cf_ratio >= cf_min) & (table.mse <= mse_cap)]
+    if keep.empty: return 0
+    clean = keep[keep.spots_per_image <= 2 * faithful_spots + 1e-9]
+    return int(min(clean.index) if len(clean) else keep.spots_per_image.idxmin())
 
 def pareto_figure(
     table: pd.DataFrame,  # from `temperature_trade_off`

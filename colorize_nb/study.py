@@ -36,7 +36,7 @@ PRESETS = {
     'vivid': dict(data_dir='intel', size=144, crop=128, epochs=15, batch_size=16, lr=1e-3, lr_schedule='cosine',
                   head='bins', width=16, depth=4, deterministic=True, mixed_precision='fastest', verbose=2,
                   backup_every=100, max_images=None, experiment_epochs=0, bins_lambda=0.75, temperature=1.0,
-                  temperatures=[1.5, 1.0, 0.7, 0.5, 0.38], sweep_images=400),
+                  temperatures=[1.5, 1.0, 0.7, 0.5, 0.38, 0.25, 0.15], smoothings=[0, 2, 4, 6], sweep_images=400),
     'paper': dict(data_dir='intel', size=256, crop=None, epochs=9, batch_size=16, lr=1e-3, lr_schedule='constant',
                   head='rgb', width=32, depth=4, deterministic=False, verbose=2, backup_every=200, max_images=None),
 }
@@ -71,7 +71,7 @@ class StudyError(ValueError):
 
 @dataclass(frozen=True)
 class Param:
-    "How one study parameter is typed and bounded: `kind` is int, float, bool, str, or 'floats' (a comma-separated list)."
+    "How one study parameter is typed and bounded: `kind` is int, float, bool, str, or 'floats' or 'ints' (a comma-separated list)."
     kind: str
     lo: float | None = None
     hi: float | None = None
@@ -92,10 +92,15 @@ PARAMS = {   # every parameter of the study notebooks, declared once (a test che
     'verbose': Param('str', choices=('auto', '0', '1', '2')), 'model_path': Param('str', optional=True),
     'split': Param('str', choices=('train', 'val', 'test')), 'hist_images': Param('int', 1, 10**7),
     'experiment_epochs': Param('int', 0, 1000), 'experiment_images': Param('int', 1, optional=True),
-    'temperatures': Param('floats', 0.01, 10.0), 'sweep_images': Param('int', 1, optional=True),
+    'temperatures': Param('floats', 0.01, 10.0), 'smoothings': Param('ints', 0, 64), 'sweep_images': Param('int', 1, optional=True),
     'temperature': Param('float', 0.01, 10.0, optional=True), 'inference_images': Param('int', 0, 10**6),
 }
 _BOOLS = {'true': True, 'yes': True, '1': True, 'false': False, 'no': False, '0': False}
+
+def _as_int(v) -> int:
+    "An integer from an int, an integral float or its text; ValueError for anything else (2.5, 'abc', True)."
+    if isinstance(v, bool) or float(v) != int(float(v)): raise ValueError(v)
+    return int(float(v))
 
 def check_param(
     name: str,  # a parameter of `PARAMS`
@@ -108,10 +113,10 @@ def check_param(
     if value is None or (isinstance(value, str) and value.strip().lower() in ('none', 'null')):
         if spec.optional: return None
         raise bad('may not be None')
-    if spec.kind == 'floats':
+    if spec.kind in ('floats', 'ints'):
         items = value if isinstance(value, (list, tuple)) else str(value).split(',')
-        try: out = [float(v) for v in items]
-        except (TypeError, ValueError): raise bad('expected numbers separated by commas') from None
+        try: out = [float(v) if spec.kind == 'floats' else _as_int(v) for v in items]
+        except (TypeError, ValueError): raise bad(f"expected {'numbers' if spec.kind == 'floats' else 'integers'} separated by commas") from None
         if not out: raise bad('expected at least one number')
         for v in out:
             if not spec.lo <= v <= spec.hi: raise bad(f'each value must be between {spec.lo:g} and {spec.hi:g}')
@@ -482,10 +487,11 @@ def comparison_row(
 def training_cost(
     run,  # a run folder with `config.json` and `train.json`
 ) -> pd.Series:
-    "What a run's training cost: GFLOP (3x the forward pass per training image, each epoch), wall minutes, images/s."
+    "What a run's training cost: GFLOP (3x the forward pass per training image, each epoch, at the side it trains at: its crop where it crops), wall minutes, images/s."
     config, train = (json.loads((Path(run) / f).read_text()) for f in ('config.json', 'train.json'))
     images = (config['steps_per_epoch'] * config['batch_size'] if config.get('steps_per_epoch') else config['n_train']) * train['epochs_run']
-    return pd.Series({'width': config['width'], 'epochs': train['epochs_run'], 'train GFLOP': 3 * config['model']['gflops_per_image'] * images,
+    per_image = config['model']['gflops_per_image'] * (config['crop'] / config['size']) ** 2 if config.get('crop') else config['model']['gflops_per_image']   # counted at `size`; the FLOPs scale with the area
+    return pd.Series({'width': config['width'], 'epochs': train['epochs_run'], 'train GFLOP': 3 * per_image * images,
                       'train minutes': train['seconds'] / 60, 'train images/s': train['train_images_per_s']})
 
 # %% ../nbs/07_study.ipynb #da1abf50

@@ -4,14 +4,15 @@
     python tools/ship_model.py reports/vivid vivid          # at the temperature its trade-off study chose
     python tools/ship_model.py reports/vivid vivid --one-view   # without flip averaging (one forward pass: half the time)
     python tools/ship_model.py reports/vivid vivid --one-view --temperature 0.25   # a bins model at another temperature than its study chose
+    python tools/ship_model.py reports/vivid vivid --smoothing 0   # without the chroma smoothing its study chose
 
 Copies RUN/model.keras (weights only, no optimizer state) to colorize_nb/pretrained/<file>.keras and
 writes the card beside it: the recipe (the run's config), the dataset by name, file count and content
 hash (source.json, no machine paths), the working size and flip averaging its evaluation chose
 (inference.json), the command that reproduces it, the run's code hash, its
 validation metrics and miss-colour numbers; for a bins model also its bins (bins.json) and the
-decoding temperature it is saved with, and where that temperature or `--one-view` differs from what the run evaluated,
-its numbers as shipped on the run's whole validation split (`val_as_shipped`).
+decoding temperature and chroma smoothing radius it is saved with (`chroma_smoothing`), and where these or `--one-view`
+differ from what the run evaluated, its numbers as shipped on the run's whole validation split (`val_as_shipped`).
 """
 import json, sys
 from pathlib import Path
@@ -33,19 +34,20 @@ def command(run, name, params):
     return ' '.join([f"colorize-study --preset {PRESET[name]}", *changed, f"--name {run.name}"])
 
 def as_shipped(model, run, temperature):
-    "The model's validation numbers as it is shipped (its temperature, working size and views), on the run's whole validation split."
+    "The model's validation numbers as it is shipped (its temperature, working size, views and chroma smoothing), on the run's whole validation split."
     from colorize_nb.data import read_split
     from colorize_nb.miscolor import temperature_trade_off
     rows = read_split(run); rows = rows[rows.split == 'val'].reset_index(drop=True)
     t = temperature_trade_off(model, rows).iloc[0]
     return dict(n_images=len(rows), temperature=temperature, work_size=model.work_size,
-                flip_average=model.flip_average, **{k: float(t[k]) for k in ('mse', 'psnr', 'cf_ratio', 'dcf', 'de2000', 'spots_per_image', 'red_recall', 'red_precision')})
+                flip_average=model.flip_average, chroma_smoothing=model.chroma_smoothing, **{k: float(t[k]) for k in ('mse', 'psnr', 'cf_ratio', 'dcf', 'de2000', 'spots_per_image', 'red_recall', 'red_precision')})
 
-def main(run_dir, name, one_view=False, temperature=None):
+def main(run_dir, name, one_view=False, temperature=None, smoothing=None):
     run = Path(run_dir)
     if name not in MODELS: sys.exit(f"ship_model: unknown model name {name!r} (one of {', '.join(MODELS)})")
     model = load_model(run / 'model.keras')
     if temperature is not None and not is_bins_model(model): sys.exit(f"ship_model: --temperature {temperature}: {run / 'model.keras'} has no colour-bins head")
+    if smoothing is not None and not is_bins_model(model): sys.exit(f"ship_model: --smoothing {smoothing}: {run / 'model.keras'} has no colour-bins head (its study scores smoothing for bins models)")
     evaluated_flip = model.flip_average
     if one_view: model.flip_average = False                                          # speed over the last bit of MSE: the card says both
     config, metrics, miscolor, source, params = (read(run, f) for f in ('config.json', 'metrics.json', 'miscolor.json', 'source.json', 'params.json'))
@@ -57,7 +59,7 @@ def main(run_dir, name, one_view=False, temperature=None):
                                 n_train=config['n_train'], n_val=config['n_val'], byte_versions=source.get('byte_versions')),
                 device=config.get('device'), precision=config.get('precision'), seconds=read(run, 'train.json').get('seconds'),
                 command=f"{command(run, name, params)}   # then: python tools/ship_model.py reports/{run.name} {name}{' --one-view' if one_view else ''}"
-                        + (f" --temperature {temperature}" if temperature is not None else ''),
+                        + (f" --temperature {temperature}" if temperature is not None else '') + (f" --smoothing {smoothing}" if smoothing is not None else ''),
                 code_hash=params.get('code_hash'), git_commit=params.get('git_commit'),
                 recipe={k: config.get(k) for k in ('epochs', 'batch_size', 'lr', 'lr_schedule', 'size', 'crop', 'head', 'width', 'depth', 'seed', 'deterministic', 'mixed_precision')},
                 val=metrics.get('val', {}),
@@ -71,11 +73,14 @@ def main(run_dir, name, one_view=False, temperature=None):
             print(f"ship_model: shipped at T = {temperature} (its study chose {chosen}); the card's `val` numbers are at T = {evaluated}, "
                   "its `trade_off` table has the chosen one")
         set_temperature(model, temperature)
-        if temperature != evaluated or model.flip_average != evaluated_flip:
+        chosen_smoothing = miscolor.get('chosen_smoothing') or 0                       # the radius its trade-off study chose (0: none, or none scored)
+        model.chroma_smoothing = chosen_smoothing if smoothing is None else smoothing
+        card.update(chroma_smoothing=model.chroma_smoothing, study_smoothing=chosen_smoothing)
+        if temperature != evaluated or model.flip_average != evaluated_flip or model.chroma_smoothing:
             card['val_as_shipped'] = as_shipped(model, run, temperature)             # the run's numbers are at other settings
         bins = read(run, 'bins.json')
         card.update(temperature=temperature, bins={k: bins.get(k) for k in ('step', 'lam', 'sigma', 'level', 'n_pixels', 'centres', 'prior', 'weights')},
-                    trade_off=miscolor.get('trade_off'))
+                    trade_off=miscolor.get('trade_off'), trade_off_smoothing=miscolor.get('trade_off_smoothing'))
     PRETRAINED.mkdir(parents=True, exist_ok=True)
     model.save(PRETRAINED / f'{MODELS[name]}.keras')
     (PRETRAINED / f'{MODELS[name]}.json').write_text(json.dumps(card, indent=1))
@@ -87,6 +92,8 @@ if __name__ == '__main__':
     p.add_argument('run_dir'); p.add_argument('name', choices=list(MODELS))
     p.add_argument('--one-view', action='store_true', help='colorize without flip averaging, whatever the evaluation chose')
     p.add_argument('--temperature', type=float, help="bins models: decode at this T instead of the one the run's trade-off study chose")
+    p.add_argument('--smoothing', type=int, help="bins models: chroma smoothing radius (working pixels; 0: none) instead of the one the run's study chose")
     a = p.parse_args()
+    if a.smoothing is not None and not 0 <= a.smoothing <= 64: p.error(f"--smoothing {a.smoothing}: must be between 0 and 64")
     if a.temperature is not None and not 0.01 <= a.temperature <= 10: p.error(f"--temperature {a.temperature}: must be between 0.01 and 10")
-    main(a.run_dir, a.name, a.one_view, a.temperature)
+    main(a.run_dir, a.name, a.one_view, a.temperature, a.smoothing)
