@@ -11,8 +11,9 @@ writes the card beside it: the recipe (the run's config), the dataset by name, f
 hash (source.json, no machine paths), the working size and flip averaging its evaluation chose
 (inference.json), the command that reproduces it, the run's code hash, its
 validation metrics and miss-colour numbers; for a bins model also its bins (bins.json) and the
-decoding temperature and chroma smoothing radius it is saved with (`chroma_smoothing`), and where these or `--one-view`
-differ from what the run evaluated, its numbers as shipped on the run's whole validation split (`val_as_shipped`).
+decoding temperature and chroma smoothing radius it is saved with (`chroma_smoothing`), where these or `--one-view`
+differ from what the run evaluated its numbers as shipped (`val_as_shipped`), and where `--temperature` departs from the study's
+choice, that choice's numbers with the same settings (`val_at_study_temperature`), both on the run's whole validation split.
 """
 import json, sys
 from pathlib import Path
@@ -76,6 +77,8 @@ def main(run_dir, name, one_view=False, temperature=None, smoothing=None):
         chosen_smoothing = miscolor.get('chosen_smoothing') or 0                       # the radius its trade-off study chose (0: none, or none scored)
         model.chroma_smoothing = chosen_smoothing if smoothing is None else smoothing
         card.update(chroma_smoothing=model.chroma_smoothing, study_smoothing=chosen_smoothing)
+        if temperature != chosen:                                                     # the study's own point as this model ships: why it was not taken
+            set_temperature(model, chosen); card['val_at_study_temperature'] = as_shipped(model, run, chosen); set_temperature(model, temperature)
         if temperature != evaluated or model.flip_average != evaluated_flip or model.chroma_smoothing:
             card['val_as_shipped'] = as_shipped(model, run, temperature)             # the run's numbers are at other settings
         bins = read(run, 'bins.json')
