@@ -74,7 +74,7 @@ def main(argv=None):
             photos = rng.random((32, 256, 256, 1)).astype(np.float32)
             infer.work_size = size
             ms[name] = colorize_ms(infer, photos)
-        shipped = {name: dict(work_size=int(m.work_size), flip_average=bool(m.flip_average), chroma_smoothing=int(getattr(m, 'chroma_smoothing', 0) or 0), colorize_ms_256=round(colorize_ms(m, photos), 2))
+        shipped = {name: dict(work_size=int(m.work_size), flip_average=bool(m.flip_average), chroma_smoothing=m.chroma_smoothing, colorize_ms_256=round(colorize_ms(m, photos), 2))
                    for name, file in MODELS.items() if (PRETRAINED / f'{file}.keras').exists()
                    for m in [load_pretrained(name)]}                                   # the shipped models as `colorize` runs them
     res = dict(precision=policy, size=size, batch_size=batch, bins=len(centres), matmul_gflops=round(peak, 1), shipped=shipped)

@@ -14,7 +14,7 @@ It trains nothing; it tells whether a target is a matter of decoding or of what 
 import argparse, json
 import numpy as np, pandas as pd
 from colorize_nb.data import read_split, quiet_tensorflow, make_dataset
-from colorize_nb.colour import chroma, luma, rgb_from_luma_chroma, annealed_mean
+from colorize_nb.colour import chroma, luma, rgb_from_luma_chroma, annealed_mean, rebalance_weights
 from colorize_nb.miscolor import red_counts, red_scores
 
 def scores(Q, Y):
@@ -53,9 +53,8 @@ def main():
             c = tf.image.resize(annealed_mean(Z + alpha * np.log(W), C, T), (256, 256)).numpy()
             out.append(dict(alpha=alpha, T=T, **scores(np.clip(np.round(rgb_from_luma_chroma(G, c[..., 0], c[..., 1])), 0, 255), Y)))
     print('bins model, prior correction alpha and temperature T:'); print(pd.DataFrame(out).round(3).to_string(index=False))
-    P, lam0 = np.array(bins['prior'], np.float64), bins['lam']
-    def w(lam):                                                          # Zhang's rebalancing weights for lambda, normalised to mean 1 under the prior
-        x = 1 / ((1 - lam) * P + lam / len(P)); return (x / (P * x).sum()).astype(np.float32)
+    P, lam0 = bins['prior'], bins['lam']
+    def w(lam): return rebalance_weights(P, lam)                         # Zhang's weights for lambda, from the run's own prior
     out, unweighted = [], Z - np.log(w(lam0))                            # the run's rebalancing taken out once
     for lam in (1.0, 0.9, 0.7, lam0):
         for T in (1.5, 1.0, 0.7, 0.5, 0.38):

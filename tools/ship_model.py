@@ -19,7 +19,7 @@ import json, sys
 from pathlib import Path
 
 from colorize_nb.model import load_model, describe, is_bins_model, set_temperature, PRETRAINED, MODELS
-from colorize_nb.study import PRESETS
+from colorize_nb.study import PRESETS, check_param, StudyError
 
 PRESET = {'faithful': 'cpu', 'vivid': 'vivid'}   # the study preset that makes each shipped model
 
@@ -34,12 +34,16 @@ def command(run, name, params):
     changed = [f"-p {k} {show(v)}" for k, v in params.get('parameters', {}).items() if k not in preset or preset[k] != v]
     return ' '.join([f"colorize-study --preset {PRESET[name]}", *changed, f"--name {run.name}"])
 
-def as_shipped(model, run, temperature):
-    "The model's validation numbers as it is shipped (its temperature, working size, views and chroma smoothing), on the run's whole validation split."
+def val_rows(run):
+    "The run's whole validation split."
     from colorize_nb.data import read_split
+    rows = read_split(run)
+    return rows[rows.split == 'val'].reset_index(drop=True)
+
+def as_shipped(model, rows, temperature):
+    "The model's validation numbers on `rows` at `temperature` (its own restored after), with its working size, views and chroma smoothing."
     from colorize_nb.miscolor import temperature_trade_off
-    rows = read_split(run); rows = rows[rows.split == 'val'].reset_index(drop=True)
-    t = temperature_trade_off(model, rows).iloc[0]
+    t = temperature_trade_off(model, rows, [temperature]).iloc[0]
     return dict(n_images=len(rows), temperature=temperature, work_size=model.work_size,
                 flip_average=model.flip_average, chroma_smoothing=model.chroma_smoothing, **{k: float(t[k]) for k in ('mse', 'psnr', 'cf_ratio', 'dcf', 'de2000', 'spots_per_image', 'red_recall', 'red_precision')})
 
@@ -47,8 +51,8 @@ def main(run_dir, name, one_view=False, temperature=None, smoothing=None):
     run = Path(run_dir)
     if name not in MODELS: sys.exit(f"ship_model: unknown model name {name!r} (one of {', '.join(MODELS)})")
     model = load_model(run / 'model.keras')
-    if temperature is not None and not is_bins_model(model): sys.exit(f"ship_model: --temperature {temperature}: {run / 'model.keras'} has no colour-bins head")
-    if smoothing is not None and not is_bins_model(model): sys.exit(f"ship_model: --smoothing {smoothing}: {run / 'model.keras'} has no colour-bins head (its study scores smoothing for bins models)")
+    for flag, value in (('--temperature', temperature), ('--smoothing', smoothing)):
+        if value is not None and not is_bins_model(model): sys.exit(f"ship_model: {flag} {value}: {run / 'model.keras'} has no colour-bins head")
     evaluated_flip = model.flip_average
     if one_view: model.flip_average = False                                          # speed over the last bit of MSE: the card says both
     config, metrics, miscolor, source, params = (read(run, f) for f in ('config.json', 'metrics.json', 'miscolor.json', 'source.json', 'params.json'))
@@ -77,10 +81,10 @@ def main(run_dir, name, one_view=False, temperature=None, smoothing=None):
         chosen_smoothing = miscolor.get('chosen_smoothing') or 0                       # the radius its trade-off study chose (0: none, or none scored)
         model.chroma_smoothing = chosen_smoothing if smoothing is None else smoothing
         card.update(chroma_smoothing=model.chroma_smoothing, study_smoothing=chosen_smoothing)
-        if temperature != chosen:                                                     # the study's own point as this model ships: why it was not taken
-            set_temperature(model, chosen); card['val_at_study_temperature'] = as_shipped(model, run, chosen); set_temperature(model, temperature)
-        if temperature != evaluated or model.flip_average != evaluated_flip or model.chroma_smoothing:
-            card['val_as_shipped'] = as_shipped(model, run, temperature)             # the run's numbers are at other settings
+        differs = temperature != evaluated or model.flip_average != evaluated_flip or model.chroma_smoothing   # the run's numbers are at other settings
+        rows = val_rows(run) if differs or temperature != chosen else None            # read once for both measurements
+        if temperature != chosen: card['val_at_study_temperature'] = as_shipped(model, rows, chosen)   # the study's own point as this model ships: why it was not taken
+        if differs: card['val_as_shipped'] = as_shipped(model, rows, temperature)
         bins = read(run, 'bins.json')
         card.update(temperature=temperature, bins={k: bins.get(k) for k in ('step', 'lam', 'sigma', 'level', 'n_pixels', 'centres', 'prior', 'weights')},
                     trade_off=miscolor.get('trade_off'), trade_off_smoothing=miscolor.get('trade_off_smoothing'))
@@ -97,6 +101,8 @@ if __name__ == '__main__':
     p.add_argument('--temperature', type=float, help="bins models: decode at this T instead of the one the run's trade-off study chose")
     p.add_argument('--smoothing', type=int, help="bins models: chroma smoothing radius (working pixels; 0: none) instead of the one the run's study chose")
     a = p.parse_args()
-    if a.smoothing is not None and not 0 <= a.smoothing <= 64: p.error(f"--smoothing {a.smoothing}: must be between 0 and 64")
-    if a.temperature is not None and not 0.01 <= a.temperature <= 10: p.error(f"--temperature {a.temperature}: must be between 0.01 and 10")
+    try:                                                                                  # the study's own bounds for these settings
+        if a.temperature is not None: check_param('temperature', a.temperature)
+        if a.smoothing is not None: check_param('smoothings', [a.smoothing])
+    except StudyError as e: p.error(str(e))
     main(a.run_dir, a.name, a.one_view, a.temperature, a.smoothing)
