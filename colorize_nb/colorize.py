@@ -19,11 +19,12 @@ from .colour import luma, chroma, rgb_from_luma_chroma
 from .data import IMAGE_EXTS, to_rgb_array, open_image, BadImage, quiet_tensorflow
 
 # %% auto #0
-__all__ = ['SMOOTHING_EPS', 'WORK_SIZE', 'OUTPUT_TAG', 'WRITE_FORMATS', 'to_0_255', 'gray_of', 'fitted_shape', 'to_model_input',
-           'smooth_chroma', 'recombine', 'resolve_model', 'check_temperature', 'decoding_temperature', 'check_size',
-           'available_memory', 'default_size', 'predict_batch', 'colorize_lumas', 'colorize_arrays', 'colorize_batch',
-           'colorize', 'is_colorize_output', 'Report', 'collect_inputs', 'output_path', 'plan_outputs', 'save_output',
-           'side_by_side', 'colorize_folder', 'OneLineParser', 'main']
+__all__ = ['SMOOTHING_EPS', 'MAX_SMOOTHING', 'MAX_GAIN', 'WORK_SIZE', 'OUTPUT_TAG', 'WRITE_FORMATS', 'to_0_255', 'gray_of',
+           'fitted_shape', 'to_model_input', 'smooth_chroma', 'recombine', 'resolve_model', 'check_temperature',
+           'decoding_temperature', 'chroma_settings', 'check_size', 'available_memory', 'default_size', 'predict_batch',
+           'colorize_lumas', 'colorize_arrays', 'colorize_batch', 'colorize', 'is_colorize_output', 'Report',
+           'collect_inputs', 'output_path', 'plan_outputs', 'save_output', 'side_by_side', 'colorize_folder',
+           'OneLineParser', 'main']
 
 # %% ../nbs/04_colorize.ipynb #f2f1cabd
 def to_0_255(
@@ -112,12 +113,13 @@ def recombine(
     pred_rgb: np.ndarray,  # the model's RGB on the padded square
     size: int,  # side of that square
     smoothing: int = 0,  # `smooth_chroma` radius at the working size (0: the model's colour as it is)
+    gain: float = 1.0,  # chroma gain (1: the model's colour as it is)
 ) -> np.ndarray:  # uint8 RGB (H, W, 3)
-    "The colour of `pred_rgb` (a padded `size` square), smoothed by `smoothing`, around the full-resolution luma `gray`, as uint8 RGB."
+    "The colour of `pred_rgb` (a padded `size` square), smoothed by `smoothing` and multiplied by `gain`, around the full-resolution luma `gray`, as uint8 RGB."
     h, w = gray.shape
     nh, nw = fitted_shape(h, w, size)
     seen = pred_rgb[:nh, :nw]
-    u, v = np.moveaxis(smooth_chroma(luma(seen), chroma(seen), smoothing).astype(np.float32), -1, 0)
+    u, v = np.moveaxis((smooth_chroma(luma(seen), chroma(seen), smoothing) * gain).astype(np.float32), -1, 0)
     if (nh, nw) != (h, w):
         u = np.asarray(Image.fromarray(u, mode='F').resize((w, h), Image.BILINEAR))
         v = np.asarray(Image.fromarray(v, mode='F').resize((w, h), Image.BILINEAR))
@@ -127,7 +129,7 @@ def recombine(
 def resolve_model(
     model=None,  # None, a shipped model's name, a `.keras` path, or a Keras model
 ):
-    "A Keras model from None (the default shipped model), a shipped model's name (`faithful`, `vivid`), a path to a `.keras` file, or a model."
+    "A Keras model from None (the default shipped model), a shipped model's name (`faithful`, `vivid`, `bins`), a path to a `.keras` file, or a model."
     from colorize_nb.model import load_model, load_pretrained, MODELS
     if model is None or (isinstance(model, str) and model in MODELS): return load_pretrained(model)
     if isinstance(model, str) and not Path(model).suffix and not Path(model).exists():
@@ -143,7 +145,7 @@ def check_temperature(
     "Refuse, in one line, a decoding temperature for a model that has none (only bins models do)."
     from colorize_nb.model import is_bins_model
     if temperature is not None and not is_bins_model(model):
-        raise ValueError(f"temperature {temperature}: model {model.name} has no colour-bins head (only bins models, such as 'vivid', decode with a temperature)")
+        raise ValueError(f"temperature {temperature}: model {model.name} has no colour-bins head (only bins models, such as 'bins', decode with a temperature)")
 
 @contextmanager
 def decoding_temperature(
@@ -159,6 +161,23 @@ def decoding_temperature(
     set_temperature(model, temperature)
     try: yield model
     finally: layer.temperature.assign(before)
+
+# %% ../nbs/04_colorize.ipynb #136bc9ce
+MAX_SMOOTHING, MAX_GAIN = 64, 4.0   # the largest chroma smoothing radius (working pixels) and chroma gain a user may ask for
+
+def chroma_settings(
+    model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
+    smoothing: int | None = None,  # `smooth_chroma` radius (None: the model's `chroma_smoothing`, from its card; else 0)
+    gain: float | None = None,  # chroma gain (None: the model's `chroma_gain`, from its card; else 1)
+) -> tuple[int, float]:
+    "The chroma smoothing radius and gain to decode with: the given ones, else the model's own, else none (0 and 1); a value out of range is refused in one line."
+    own = lambda name, none: none if getattr(model, name, None) is None else getattr(model, name)
+    smoothing = own('chroma_smoothing', 0) if smoothing is None else smoothing
+    gain = own('chroma_gain', 1.0) if gain is None else gain
+    if isinstance(smoothing, bool) or int(smoothing) != smoothing or not 0 <= smoothing <= MAX_SMOOTHING:
+        raise ValueError(f"chroma smoothing {smoothing}: must be a whole number of pixels in 0-{MAX_SMOOTHING}")
+    if not 0 <= gain <= MAX_GAIN: raise ValueError(f"chroma gain {gain}: must be in 0-{MAX_GAIN:g} (1: the model's colour as it is)")
+    return int(smoothing), float(gain)
 
 # %% ../nbs/04_colorize.ipynb #0ee467c0
 def check_size(
@@ -235,12 +254,13 @@ def colorize_lumas(
     batch_size: int = 16,  # images per forward pass
     flip: bool | None = None,  # flip averaging (None: the model's `flip_average`, from its card)
     smoothing: int | None = None,  # `smooth_chroma` radius (None: the model's `chroma_smoothing`, from its card; else 0)
+    gain: float | None = None,  # chroma gain (None: the model's `chroma_gain`, from its card; else 1)
 ) -> list[np.ndarray]:  # uint8 RGB at each input's size
     "Colorize 0-255 gray images (a list of HxW arrays, any sizes) into uint8 RGB arrays at their own sizes."
     size = size or default_size(model)
-    smoothing = (getattr(model, 'chroma_smoothing', 0) or 0) if smoothing is None else smoothing
+    smoothing, gain = chroma_settings(model, smoothing, gain)
     inputs = np.stack([to_model_input(g, size) for g in grays]) if len(grays) else np.zeros((0, size, size, 1), np.float32)
-    return [recombine(g, p, size, smoothing) for g, p in zip(grays, predict_batch(model, inputs, batch_size, flip))]
+    return [recombine(g, p, size, smoothing, gain) for g, p in zip(grays, predict_batch(model, inputs, batch_size, flip))]
 
 # %% ../nbs/04_colorize.ipynb #e54a100f
 def colorize_arrays(
@@ -250,32 +270,38 @@ def colorize_arrays(
     batch_size: int = 16,  # images per forward pass
     flip: bool | None = None,  # flip averaging (None: the model's own)
     smoothing: int | None = None,  # `smooth_chroma` radius (None: the model's own)
+    gain: float | None = None,  # chroma gain (None: the model's own)
 ) -> np.ndarray:  # uint8 RGB (N, H, W, 3)
     "Colorize a stack of gray images (N, H, W, 1) in 0-1 into uint8 RGB (N, H, W, 3), as `colorize` does each."
-    return np.stack(colorize_lumas(model, list(np.asarray(grays, np.float32)[..., 0] * 255.0), size, batch_size, flip, smoothing))
+    return np.stack(colorize_lumas(model, list(np.asarray(grays, np.float32)[..., 0] * 255.0), size, batch_size, flip, smoothing, gain))
 
 # %% ../nbs/04_colorize.ipynb #e489ea47
 def colorize_batch(images, # paths, PIL images or arrays, gray or colour, of any sizes
-                   model=None, # 'faithful' (the default), 'vivid', a path to a .keras file, or a Keras model
+                   model=None, # 'faithful' (the default), 'vivid', 'bins', a path to a .keras file, or a Keras model
                    size: int | None = None, # the network's working size (default: the model's own)
                    batch_size: int = 16, # photos per forward pass
                    temperature: float | None = None, # bins models only: the decoding temperature (default: the model's own)
+                   smoothing: int | None = None, # chroma smoothing radius in working pixels (default: the model's own)
+                   chroma_gain: float | None = None, # chroma gain, > 1 more colourful (default: the model's own)
                   ) -> list[Image.Image]: # RGB images, each at its input's own size
     "Colorize many images in batches."
     model = resolve_model(model)
+    smoothing, chroma_gain = chroma_settings(model, smoothing, chroma_gain)   # refused before any photo is read
     grays = [gray_of(im) for im in images]
     size = check_size(model, size or default_size(model), batch_size)
     with decoding_temperature(model, temperature):
-        return [Image.fromarray(a) for a in colorize_lumas(model, grays, size, batch_size)]
+        return [Image.fromarray(a) for a in colorize_lumas(model, grays, size, batch_size, smoothing=smoothing, gain=chroma_gain)]
 
 # %% ../nbs/04_colorize.ipynb #3da1d238
 def colorize(image, # a path, a PIL image, or an array (HxW, HxWx1, HxWx3 or HxWx4; any common dtype)
-             model=None, # 'faithful' (the default), 'vivid', a path to a .keras file, or a Keras model
+             model=None, # 'faithful' (the default), 'vivid', 'bins', a path to a .keras file, or a Keras model
              size: int | None = None, # the network's working size (default: the model's own)
              temperature: float | None = None, # bins models only: the decoding temperature (default: the model's own)
+             smoothing: int | None = None, # chroma smoothing radius in working pixels (default: the model's own)
+             chroma_gain: float | None = None, # chroma gain, > 1 more colourful (default: the model's own)
             ) -> Image.Image: # RGB, at the input's own size
     "Colorize one gray or colour image."
-    return colorize_batch([image], model, size, temperature=temperature)[0]
+    return colorize_batch([image], model, size, temperature=temperature, smoothing=smoothing, chroma_gain=chroma_gain)[0]
 
 # %% ../nbs/04_colorize.ipynb #746df081
 OUTPUT_TAG = 'colorized by colorize_nb'   # written into every output's metadata, so a later run never takes it for an input
@@ -383,12 +409,14 @@ def side_by_side(
 
 def colorize_folder(src, # a folder (searched recursively), a file, or a list of them
                     dst, # the output folder: relative names kept, nothing of the user's overwritten
-                    model=None, # 'faithful' (the default), 'vivid', a path to a .keras file, or a Keras model
+                    model=None, # 'faithful' (the default), 'vivid', 'bins', a path to a .keras file, or a Keras model
                     size: int | None = None, # the network's working size (default: the model's own)
                     batch_size: int = 16, # photos per forward pass
                     side_by_side_pairs: bool = False, # write gray | colour pairs
                     progress: bool = True, # a progress bar (on a terminal)
                     temperature: float | None = None, # bins models only: the decoding temperature
+                    smoothing: int | None = None, # chroma smoothing radius in working pixels (default: the model's own)
+                    chroma_gain: float | None = None, # chroma gain, > 1 more colourful (default: the model's own)
                    ) -> Report: # what was written, skipped and renamed; Ctrl-C returns it marked interrupted
     "Colorize every image of `src` into `dst` at full resolution."
     import tensorflow as tf
@@ -406,6 +434,7 @@ def colorize_folder(src, # a folder (searched recursively), a file, or a list of
     model = resolve_model(model)
     size = check_size(model, size or default_size(model), batch_size)
     check_temperature(model, temperature)
+    smoothing, chroma_gain = chroma_settings(model, smoothing, chroma_gain)
     lumas, lock = {}, threading.Lock()
 
     def load(i):
@@ -427,7 +456,7 @@ def colorize_folder(src, # a folder (searched recursively), a file, or a list of
         with lock: g = lumas.pop(i)
         if isinstance(g, str): report.skipped.append((str(path), g)); return
         try:
-            rgb = recombine(g, pred, size)
+            rgb = recombine(g, pred, size, smoothing, chroma_gain)
             save_output(Image.fromarray(side_by_side(g, rgb) if side_by_side_pairs else rgb), outputs[i])
             report.written.append(str(outputs[i]))
         except Exception as e:
@@ -462,8 +491,10 @@ def main(
     p = OneLineParser(prog='colorize', description='Colorize gray-scale photos at full resolution with a U-Net.')
     p.add_argument('inputs', nargs='+', help='image files or folders (searched recursively; earlier outputs and the output folder are left out)')
     p.add_argument('-o', '--output', default='colorized', help='output folder (default: ./colorized); an existing file is never overwritten')
-    p.add_argument('--model', default=None, help="a shipped model, 'faithful' or 'vivid', or a .keras file (default: the shipped default, faithful)")
-    p.add_argument('--temperature', type=float, default=None, help="bins models ('vivid'): decoding temperature, lower is more vivid (default: the model's own)")
+    p.add_argument('--model', default=None, help="a shipped model, 'faithful', 'vivid' or 'bins', or a .keras file (default: the shipped default, faithful)")
+    p.add_argument('--temperature', type=float, default=None, help="bins models ('bins'): decoding temperature, lower is more vivid (default: the model's own)")
+    p.add_argument('--smoothing', type=int, default=None, help=f"chroma smoothing radius in working pixels, 0-{MAX_SMOOTHING}: evens out colour blotches, 0 for none (default: the model's own)")
+    p.add_argument('--chroma-gain', type=float, default=None, help=f"chroma gain, 0-{MAX_GAIN:g}: above 1 more colourful, 1 the model's colour as it is (default: the model's own)")
     p.add_argument('--side-by-side', action='store_true', help='write gray | colour pairs')
     p.add_argument('--size', type=int, default=None, help="the network's working size, a multiple of 2**depth in 16-4096 (default: the model's)")
     p.add_argument('--batch-size', type=int, default=16, help='photos per forward pass (default: 16)')
@@ -473,11 +504,14 @@ def main(
     if a.batch_size < 1: p.error(f"--batch-size {a.batch_size}: must be at least 1")
     if a.size is not None and not 16 <= a.size <= 4096: p.error(f"--size {a.size}: must be between 16 and 4096")
     if a.temperature is not None and not 0.01 <= a.temperature <= 10: p.error(f"--temperature {a.temperature}: must be between 0.01 and 10")
+    if a.smoothing is not None and not 0 <= a.smoothing <= MAX_SMOOTHING: p.error(f"--smoothing {a.smoothing}: must be between 0 and {MAX_SMOOTHING}")
+    if a.chroma_gain is not None and not 0 <= a.chroma_gain <= MAX_GAIN: p.error(f"--chroma-gain {a.chroma_gain}: must be between 0 and {MAX_GAIN:g}")
     report = None
     try:
         quiet_tensorflow(a.verbose)
         model = resolve_model(a.model)
-        report = colorize_folder(a.inputs, a.output, model, a.size, a.batch_size, a.side_by_side, progress=not a.quiet, temperature=a.temperature)
+        report = colorize_folder(a.inputs, a.output, model, a.size, a.batch_size, a.side_by_side, progress=not a.quiet, temperature=a.temperature,
+                                smoothing=a.smoothing, chroma_gain=a.chroma_gain)
     except KeyboardInterrupt:
         print("colorize: interrupted before any photo was written", file=sys.stderr); return 130
     except (OSError, ValueError) as e:

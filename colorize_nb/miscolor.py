@@ -20,10 +20,10 @@ from .metrics import colorized_batches, image_scores, colourfulness
 from .model import is_bins_model, set_temperature
 
 # %% auto #0
-__all__ = ['TAU', 'FLAT', 'MIN_AREA', 'WINDOW', 'local_median', 'detect_spots', 'hue_confusion', 'recall_precision', 'red_counts',
-           'red_scores', 'analyse', 'miscolor_summary', 'spot_figure', 'red_confusion_figure', 'per_class_figure',
-           'finetune', 'temperature_trade_off', 'choose_temperature', 'smoothing_trade_off', 'choose_smoothing',
-           'pareto_figure']
+__all__ = ['TAU', 'FLAT', 'MIN_AREA', 'WINDOW', 'POINT_NAMES', 'local_median', 'detect_spots', 'hue_confusion',
+           'recall_precision', 'red_counts', 'red_scores', 'analyse', 'miscolor_summary', 'spot_figure',
+           'red_confusion_figure', 'per_class_figure', 'finetune', 'temperature_trade_off', 'choose_temperature',
+           'setting_trade_off', 'choose_smoothing', 'gain_trade_off', 'choose_gain', 'pareto_figure']
 
 # %% ../nbs/06_miscolor.ipynb #2c8cb824
 TAU, FLAT, MIN_AREA, WINDOW = 15.0, 25.0, 20, 4
@@ -217,6 +217,7 @@ def temperature_trade_off(
     size: int = 256,  # evaluation size
     batch_size: int = 16,  # images per forward pass
     smoothing: int | None = None,  # chroma smoothing radius (`colorize.smooth_chroma`; None: the model's own)
+    gain: float | None = None,  # chroma gain (None: the model's own)
 ) -> pd.DataFrame:
     "One row per decoding temperature (None: the model as it is, for any model) of MSE, PSNR, CF ratio, dCF, CIEDE2000, spots per image, red recall and precision and each hue's recall, on `rows`."
     saved = float(model.get_layer('annealed_mean').temperature.numpy()) if is_bins_model(model) else None
@@ -225,7 +226,7 @@ def temperature_trade_off(
         for t in temperatures:
             if t is not None: set_temperature(model, t)
             frames, spots, red, conf = [], [], np.zeros(3, np.int64), 0
-            for _, _, pred, _, rgb in colorized_batches(model, rows, size, batch_size, smoothing=smoothing):
+            for _, _, pred, _, rgb in colorized_batches(model, rows, size, batch_size, smoothing=smoothing, gain=gain):
                 frames.append(pd.DataFrame({**image_scores(pred, rgb), 'cf_true': colourfulness(rgb)}))
                 for a, truth in zip(pred, rgb):
                     spots.append(len(detect_spots(a, truth)[1]))
@@ -258,20 +259,23 @@ def choose_temperature(
     vivid = ok[(ok.cf_ratio >= cf_min) & (ok.red_recall >= red_min) & (ok.red_precision >= precision_min)]
     return float(vivid.mse.idxmin() if len(vivid) else ok.cf_ratio.idxmax())
 
-def smoothing_trade_off(
+def setting_trade_off(
     model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
     rows: pd.DataFrame,  # a split table (`path`, `label`, ...), one row per photo
-    radii=(0, 2, 4),  # chroma smoothing radii to score, in working pixels
+    setting: str,  # the chroma setting to vary: 'smoothing' (radii in working pixels) or 'gain'
+    values,  # its values to score
     temperature: float | None = None,  # the decoding temperature for all of them (None: the model's own)
     size: int = 256,  # evaluation size
     batch_size: int = 16,  # images per forward pass
+    **fixed,  # the other chroma setting, held (`smoothing=` or `gain=`; default: the model's own)
 ) -> pd.DataFrame:
-    "`temperature_trade_off`'s row for each chroma smoothing radius (at one temperature), indexed by the radius."
-    return pd.concat([temperature_trade_off(model, rows, [temperature], size, batch_size, smoothing=r).reset_index().assign(smoothing=r)
-                      for r in radii]).set_index('smoothing')
+    "`temperature_trade_off`'s row for each value of one chroma setting (at one temperature), indexed by the setting."
+    if setting not in ('smoothing', 'gain'): raise ValueError(f"setting {setting!r}: one of 'smoothing', 'gain'")
+    return pd.concat([temperature_trade_off(model, rows, [temperature], size, batch_size, **{**fixed, setting: v}).reset_index().assign(**{setting: v})
+                      for v in values]).set_index(setting)
 
 def choose_smoothing(
-    table: pd.DataFrame,  # from `smoothing_trade_off`
+    table: pd.DataFrame,  # from `setting_trade_off` over 'smoothing'
     faithful_spots: float,  # spots per image of the faithful model
     mse_cap: float = 350.0,  # largest MSE allowed
     cf_min: float = 0.85,  # smallest CF ratio
@@ -282,15 +286,44 @@ def choose_smoothing(
     clean = keep[keep.spots_per_image <= 2 * faithful_spots + 1e-9]
     return int(min(clean.index) if len(clean) else keep.spots_per_image.idxmin())
 
+def gain_trade_off(
+    model,  # a regression colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
+    rows: pd.DataFrame,  # a split table (`path`, `label`, ...), one row per photo
+    gains=(1.0, 1.3, 1.5),  # chroma gains (1, the model as it is, is always scored)
+    radii=(0, 3),  # chroma smoothing radii, in working pixels (0 is always scored)
+    size: int = 256,  # evaluation size
+    batch_size: int = 16,  # images per forward pass
+) -> pd.DataFrame:
+    "`temperature_trade_off`'s row for every chroma gain and smoothing radius together, indexed by (gain, smoothing)."
+    return pd.concat([setting_trade_off(model, rows, 'gain', sorted({1.0, *gains}), None, size, batch_size, smoothing=r).assign(smoothing=r)
+                      for r in sorted({0, *radii})]).set_index('smoothing', append=True).sort_index()
+
+def choose_gain(
+    table: pd.DataFrame,  # from `gain_trade_off`
+    mse_cap: float = 350.0,  # largest MSE allowed
+    cf_min: float = 0.85,  # smallest CF ratio
+) -> tuple[float, int]:
+    "A regression model's vivid operating point (gain, smoothing radius): the lowest-MSE one with CF ratio >= `cf_min` under `mse_cap` and at most twice the spots of the model as it is (gain 1, radius 0); failing the spots, the fewest spots among the rest; else the most colourful under the cap; else (1, 0)."
+    capped = table[table.mse <= mse_cap]
+    if capped.empty: return 1.0, 0
+    vivid = capped[capped.cf_ratio >= cf_min]
+    clean = vivid[vivid.spots_per_image <= 2 * table.loc[(1.0, 0), 'spots_per_image'] + 1e-9]
+    g, r = capped.cf_ratio.idxmax() if vivid.empty else clean.mse.idxmin() if len(clean) else vivid.spots_per_image.idxmin()
+    return float(g), int(r)
+
+POINT_NAMES = dict(temperature='T', gain='g', smoothing='r')   # how a Pareto point is labelled: 'T 0.5', 'g 1.4 r 3'
+
 def pareto_figure(
-    table: pd.DataFrame,  # from `temperature_trade_off`
-    references: dict | None = None,  # name -> one-row table of a regression model
+    table: pd.DataFrame,  # from `temperature_trade_off`, `setting_trade_off` or `gain_trade_off`
+    references: dict | None = None,  # name -> one-row table of another model
 ):
-    "MSE against CF ratio, one point per temperature coloured by red recall; `references`: name -> one-row table (regression models) drawn as black squares."
+    "MSE against CF ratio, one point per decoding setting (the table's index) coloured by red recall; `references`: name -> one-row table (other models) drawn as black squares."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(6.4, 4.2))
     sc = ax.scatter(table.mse, table.cf_ratio, c=table.red_recall, cmap='Reds', vmin=0, vmax=max(0.5, table.red_recall.max()), s=70, edgecolors='k')
-    for t, r in table.iterrows(): ax.annotate(f'T {t:g}', (r.mse, r.cf_ratio), textcoords='offset points', xytext=(6, 4), fontsize=8)
+    for t, r in table.iterrows():
+        tag = ' '.join(f'{POINT_NAMES.get(n, n)} {v:g}' for n, v in zip(table.index.names, t if isinstance(t, tuple) else (t,)))
+        ax.annotate(tag, (r.mse, r.cf_ratio), textcoords='offset points', xytext=(6, 4), fontsize=8)
     for name, ref in (references or {}).items():
         ax.scatter(ref.mse, ref.cf_ratio, marker='s', color='k'); ax.annotate(name, (ref.mse.iloc[0], ref.cf_ratio.iloc[0]), textcoords='offset points', xytext=(6, -10), fontsize=8)
     ax.axvline(331.06, color='tab:blue', ls=':', label='paper MSE 331.06'); ax.axhline(0.85, color='gray', ls='--', label='CF ratio 0.85')

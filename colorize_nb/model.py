@@ -178,7 +178,7 @@ def describe(
 
 # %% ../nbs/02_model.ipynb #7f517519
 PRETRAINED = Path(__file__).resolve().parent / 'pretrained' if '__file__' in globals() else Path('../colorize_nb/pretrained')
-MODELS = {'faithful': 'colorize_unet', 'vivid': 'colorize_vivid'}   # shipped models by name: their files in PRETRAINED
+MODELS = {'faithful': 'colorize_unet', 'vivid': 'colorize_vivid', 'bins': 'colorize_bins'}   # shipped models by name: their files in PRETRAINED
 DEFAULT_MODEL = 'faithful'   # what `colorize` uses without a model: the lower MSE (README: "Which model")
 _cache: dict = {}
 
@@ -188,28 +188,29 @@ def _shipped_name(name: str | None) -> str:
     return name
 
 def pretrained_card(
-    name: str | None = None,  # 'faithful' or 'vivid' (None: the default model)
+    name: str | None = None,  # 'faithful', 'vivid' or 'bins' (None: the default model)
 ) -> dict:
-    "A shipped model's card (`faithful` or `vivid`; default: the default model): how it was trained and its validation metrics."
+    "A shipped model's card (`faithful`, `vivid` or `bins`; default: the default model): how it was trained and its validation metrics."
     path = PRETRAINED / f'{MODELS[_shipped_name(name)]}.json'
     return json.loads(path.read_text()) if path.exists() else {}
 
 def working_settings(
     path,  # a `.keras` file: a shipped model beside its card, or a run's model.keras
 ) -> dict:
-    "How a saved model colorizes: `work_size` (the side the network sees; default: the size it was trained at), `flip_average` and `chroma_smoothing` (0: none), from its card or its run folder (`config.json`, and `inference.json` from the evaluation step that chose them); {} where neither says."
+    "How a saved model colorizes: `work_size` (the side the network sees; default: the size it was trained at), `flip_average`, `chroma_smoothing` (0: none) and `chroma_gain` (1: none), from its card or its run folder (`config.json`, and `inference.json` from the evaluation step that chose them); {} where neither says."
     path = Path(path)
     for card, chosen in ((path.with_suffix('.json'), None), (path.parent / 'config.json', path.parent / 'inference.json')):
         try: d = json.loads(card.read_text()); size = int(d['size'])
         except (OSError, KeyError, ValueError, TypeError): continue
         if chosen is not None and chosen.is_file(): d = {**d, **json.loads(chosen.read_text())}
-        return dict(work_size=int(d.get('work_size', size)), flip_average=bool(d.get('flip_average', False)), chroma_smoothing=int(d.get('chroma_smoothing', 0)))
+        return dict(work_size=int(d.get('work_size', size)), flip_average=bool(d.get('flip_average', False)), chroma_smoothing=int(d.get('chroma_smoothing', 0)),
+                    chroma_gain=float(d.get('chroma_gain', 1.0)))
     return {}
 
 def load_model(
     path,  # a `.keras` file
 ) -> keras.Model:
-    "Load a saved `.keras` model (safe mode on) with how it colorizes best (`working_settings`: its working size, flip averaging and chroma smoothing)."
+    "Load a saved `.keras` model (safe mode on) with how it colorizes best (`working_settings`: its working size, flip averaging, chroma smoothing and gain)."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"{path}: model file does not exist")
     try: model = keras.models.load_model(path, safe_mode=True, compile=False)
@@ -220,7 +221,7 @@ def load_model(
     for k, v in working_settings(path).items(): setattr(model, k, v)
     return model
 
-def load_pretrained(name: str | None = None, # 'faithful' (regression, lowest MSE) or 'vivid' (colour bins); None: DEFAULT_MODEL
+def load_pretrained(name: str | None = None, # 'faithful' (regression, lowest MSE), 'vivid' (the same, more colourful) or 'bins' (colour bins); None: DEFAULT_MODEL
                    ) -> keras.Model:
     "A shipped model by name, loaded once per process."
     name = _shipped_name(name)

@@ -16,7 +16,7 @@ import pandas as pd
 import yaml
 
 from .data import repo_root, find_intel, DatasetError
-from .colorize import OneLineParser
+from .colorize import OneLineParser, MAX_SMOOTHING, MAX_GAIN
 
 # %% auto #0
 __all__ = ['PRESETS', 'PARAMS', 'MARKER', 'RUN_NAME', 'RUN_OPTIONS', 'study_notebooks', 'notebook_parameters', 'find_nbs',
@@ -32,7 +32,8 @@ PRESETS = {
                   backup_every=20, max_images=None),
     'cpu': dict(data_dir='intel', size=144, crop=128, epochs=22, batch_size=16, lr=1e-3, lr_schedule='cosine',
                 head='chroma', width=16, depth=4, deterministic=True, mixed_precision='fastest', verbose=2,
-                backup_every=100, max_images=None, experiment_epochs=0),
+                backup_every=100, max_images=None, experiment_epochs=0,
+                gains=[1.0, 1.3, 1.4, 1.5, 1.6], smoothings=[0, 2, 4, 6], sweep_images=400, cf_target=0.87),
     'vivid': dict(data_dir='intel', size=144, crop=128, epochs=15, batch_size=16, lr=1e-3, lr_schedule='cosine',
                   head='bins', width=16, depth=4, deterministic=True, mixed_precision='fastest', verbose=2,
                   backup_every=100, max_images=None, experiment_epochs=0, bins_lambda=0.75, temperature=1.0,
@@ -92,7 +93,7 @@ PARAMS = {   # every parameter of the study notebooks, declared once (a test che
     'verbose': Param('str', choices=('auto', '0', '1', '2')), 'model_path': Param('str', optional=True),
     'split': Param('str', choices=('train', 'val', 'test')), 'hist_images': Param('int', 1, 10**7),
     'experiment_epochs': Param('int', 0, 1000), 'experiment_images': Param('int', 1, optional=True),
-    'temperatures': Param('floats', 0.01, 10.0), 'smoothings': Param('ints', 0, 64), 'sweep_images': Param('int', 1, optional=True),
+    'temperatures': Param('floats', 0.01, 10.0), 'smoothings': Param('ints', 0, MAX_SMOOTHING), 'gains': Param('floats', 0.0, MAX_GAIN), 'cf_target': Param('float', 0.0, 2.0), 'sweep_images': Param('int', 1, optional=True),
     'temperature': Param('float', 0.01, 10.0, optional=True), 'inference_images': Param('int', 0, 10**6),
 }
 _BOOLS = {'true': True, 'yes': True, '1': True, 'false': False, 'no': False, '0': False}

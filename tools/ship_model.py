@@ -1,19 +1,23 @@
 """Ship a run's model as one of the package's pretrained models, with its card.
 
     python tools/ship_model.py reports/cpu faithful
-    python tools/ship_model.py reports/vivid vivid          # at the temperature its trade-off study chose
-    python tools/ship_model.py reports/vivid vivid --one-view   # without flip averaging (one forward pass: half the time)
-    python tools/ship_model.py reports/vivid vivid --one-view --temperature 0.25   # a bins model at another temperature than its study chose
-    python tools/ship_model.py reports/vivid vivid --smoothing 0   # without the chroma smoothing its study chose
+    python tools/ship_model.py reports/cpu vivid            # the same network, at the chroma gain and smoothing its trade-off study chose
+    python tools/ship_model.py reports/vivid bins           # a bins model, at the temperature its trade-off study chose
+    python tools/ship_model.py reports/vivid bins --one-view   # without flip averaging (one forward pass: half the time)
+    python tools/ship_model.py reports/vivid bins --one-view --temperature 0.25   # a bins model at another temperature than its study chose
+    python tools/ship_model.py reports/vivid bins --smoothing 0   # without the chroma smoothing its study chose
 
+A regression run ships as `faithful` (as it is) or `vivid` (decoded with the chroma gain and smoothing
+radius its study chose, `chosen_gain`/`chosen_smoothing` in miscolor.json); a bins run as `bins`.
 Copies RUN/model.keras (weights only, no optimizer state) to colorize_nb/pretrained/<file>.keras and
 writes the card beside it: the recipe (the run's config), the dataset by name, file count and content
 hash (source.json, no machine paths), the working size and flip averaging its evaluation chose
 (inference.json), the command that reproduces it, the run's code hash, its
-validation metrics and miss-colour numbers; for a bins model also its bins (bins.json) and the
-decoding temperature and chroma smoothing radius it is saved with (`chroma_smoothing`), where these or `--one-view`
-differ from what the run evaluated its numbers as shipped (`val_as_shipped`), and where `--temperature` departs from the study's
-choice, that choice's numbers with the same settings (`val_at_study_temperature`), both on the run's whole validation split.
+validation metrics and miss-colour numbers; the chroma gain and smoothing radius it is saved with
+(`chroma_gain`, `chroma_smoothing`); for a bins model also its bins (bins.json) and its decoding temperature.
+Where these or `--one-view` differ from what the run evaluated, its numbers as shipped (`val_as_shipped`), and
+where `--temperature` departs from the study's choice, that choice's numbers with the same settings
+(`val_at_study_temperature`), both on the run's whole validation split.
 """
 import json, sys
 from pathlib import Path
@@ -21,18 +25,20 @@ from pathlib import Path
 from colorize_nb.model import load_model, describe, is_bins_model, set_temperature, PRETRAINED, MODELS
 from colorize_nb.study import PRESETS, check_param, StudyError
 
-PRESET = {'faithful': 'cpu', 'vivid': 'vivid'}   # the study preset that makes each shipped model
+def preset_of(model) -> str:
+    "The study preset that trains a model of this kind: `vivid` for a bins head, `cpu` for a regression one."
+    return 'vivid' if is_bins_model(model) else 'cpu'
 
 def read(run, name):
     p = run / name
     return json.loads(p.read_text()) if p.exists() else {}
 
-def command(run, name, params):
+def command(run, preset, params):
     "The colorize-study command that made `run`: its preset, and `-p NAME VALUE` for each parameter the run set otherwise."
-    preset = PRESETS[PRESET[name]]
+    name, preset = preset, PRESETS[preset]
     show = lambda v: ','.join(map(str, v)) if isinstance(v, list) else str(v)
     changed = [f"-p {k} {show(v)}" for k, v in params.get('parameters', {}).items() if k not in preset or preset[k] != v]
-    return ' '.join([f"colorize-study --preset {PRESET[name]}", *changed, f"--name {run.name}"])
+    return ' '.join([f"colorize-study --preset {name}", *changed, f"--name {run.name}"])
 
 def val_rows(run):
     "The run's whole validation split."
@@ -41,21 +47,23 @@ def val_rows(run):
     return rows[rows.split == 'val'].reset_index(drop=True)
 
 def as_shipped(model, rows, temperature):
-    "The model's validation numbers on `rows` at `temperature` (its own restored after), with its working size, views and chroma smoothing."
+    "The model's validation numbers on `rows` at `temperature` (its own restored after; None: a regression model), with its working size, views, chroma smoothing and gain."
     from colorize_nb.miscolor import temperature_trade_off
     t = temperature_trade_off(model, rows, [temperature]).iloc[0]
     return dict(n_images=len(rows), temperature=temperature, work_size=model.work_size,
-                flip_average=model.flip_average, chroma_smoothing=model.chroma_smoothing, **{k: float(t[k]) for k in ('mse', 'psnr', 'cf_ratio', 'dcf', 'de2000', 'spots_per_image', 'red_recall', 'red_precision')})
+                flip_average=model.flip_average, chroma_smoothing=model.chroma_smoothing, chroma_gain=model.chroma_gain, **{k: float(t[k]) for k in ('mse', 'psnr', 'cf_ratio', 'dcf', 'de2000', 'spots_per_image', 'red_recall', 'red_precision')})
 
-def main(run_dir, name, one_view=False, temperature=None, smoothing=None):
+def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=None):
     run = Path(run_dir)
     if name not in MODELS: sys.exit(f"ship_model: unknown model name {name!r} (one of {', '.join(MODELS)})")
     model = load_model(run / 'model.keras')
-    for flag, value in (('--temperature', temperature), ('--smoothing', smoothing)):
-        if value is not None and not is_bins_model(model): sys.exit(f"ship_model: {flag} {value}: {run / 'model.keras'} has no colour-bins head")
+    bins = is_bins_model(model)
+    if bins != (name == 'bins'): sys.exit(f"ship_model: {run / 'model.keras'} {'has' if bins else 'has no'} colour-bins head: it ships as {'bins' if bins else 'faithful or vivid'}, not {name}")
+    if temperature is not None and not bins: sys.exit(f"ship_model: --temperature {temperature}: {run / 'model.keras'} has no colour-bins head")
     evaluated_flip = model.flip_average
     if one_view: model.flip_average = False                                          # speed over the last bit of MSE: the card says both
     config, metrics, miscolor, source, params = (read(run, f) for f in ('config.json', 'metrics.json', 'miscolor.json', 'source.json', 'params.json'))
+    flags = ''.join(f" {flag} {v}" for flag, v in (('--temperature', temperature), ('--smoothing', smoothing), ('--gain', gain)) if v is not None)
     card = dict(name=name, file=MODELS[name], size=config['size'], work_size=model.work_size, flip_average=model.flip_average,   # as load_model read them (inference.json)
                 flip_average_evaluated=evaluated_flip,   # what the evaluation chose; the val numbers are with it
                 head=config['head'], width=config['width'], depth=config['depth'],
@@ -63,13 +71,21 @@ def main(run_dir, name, one_view=False, temperature=None, smoothing=None):
                 trained_on=dict(dataset=source.get('data_dir'), n_files=source.get('n_files'), sha256=source.get('sha256'),
                                 n_train=config['n_train'], n_val=config['n_val'], byte_versions=source.get('byte_versions')),
                 device=config.get('device'), precision=config.get('precision'), seconds=read(run, 'train.json').get('seconds'),
-                command=f"{command(run, name, params)}   # then: python tools/ship_model.py reports/{run.name} {name}{' --one-view' if one_view else ''}"
-                        + (f" --temperature {temperature}" if temperature is not None else '') + (f" --smoothing {smoothing}" if smoothing is not None else ''),
+                command=f"{command(run, preset_of(model), params)}   # then: python tools/ship_model.py reports/{run.name} {name}{' --one-view' if one_view else ''}{flags}",
                 code_hash=params.get('code_hash'), git_commit=params.get('git_commit'),
                 recipe={k: config.get(k) for k in ('epochs', 'batch_size', 'lr', 'lr_schedule', 'size', 'crop', 'head', 'width', 'depth', 'seed', 'deterministic', 'mixed_precision')},
                 val=metrics.get('val', {}),
                 miscolor={k: miscolor.get('model', {}).get(k) for k in ('spots_per_image', 'spot_area', 'red_recall', 'red_precision')})
-    if is_bins_model(model):
+    from_study = name != 'faithful'                                                    # vivid and bins take their decoding from the run's trade-off study
+    study_smoothing = (miscolor.get('chosen_smoothing') or 0) if from_study else 0      # 0: none, or none scored
+    study_gain = (miscolor.get('chosen_gain') or 1.0) if name == 'vivid' else 1.0
+    if name == 'vivid' and not miscolor.get('chosen_gain') and gain is None: sys.exit(f"ship_model: {run / 'miscolor.json'} has no chosen chroma gain (run its 06_miscolor step with `gains`), and no --gain was given")
+    model.chroma_smoothing = study_smoothing if smoothing is None else smoothing
+    model.chroma_gain = study_gain if gain is None else gain
+    card.update(chroma_smoothing=model.chroma_smoothing, chroma_gain=model.chroma_gain)
+    if from_study: card.update(study_smoothing=study_smoothing, **({'study_gain': study_gain, 'trade_off_gain': miscolor.get('trade_off_gain')} if name == 'vivid' else {}))
+    evaluated = chosen = None
+    if bins:
         evaluated = card['val'].get('temperature') or config.get('temperature')     # the one its validation numbers are at
         chosen = miscolor.get('chosen_temperature') or evaluated                      # the operating point of its trade-off study
         temperature = chosen if temperature is None else temperature
@@ -78,20 +94,18 @@ def main(run_dir, name, one_view=False, temperature=None, smoothing=None):
             print(f"ship_model: shipped at T = {temperature} (its study chose {chosen}); the card's `val` numbers are at T = {evaluated}, "
                   "its `trade_off` table has the chosen one")
         set_temperature(model, temperature)
-        chosen_smoothing = miscolor.get('chosen_smoothing') or 0                       # the radius its trade-off study chose (0: none, or none scored)
-        model.chroma_smoothing = chosen_smoothing if smoothing is None else smoothing
-        card.update(chroma_smoothing=model.chroma_smoothing, study_smoothing=chosen_smoothing)
-        differs = temperature != evaluated or model.flip_average != evaluated_flip or model.chroma_smoothing   # the run's numbers are at other settings
-        rows = val_rows(run) if differs or temperature != chosen else None            # read once for both measurements
-        if temperature != chosen: card['val_at_study_temperature'] = as_shipped(model, rows, chosen)   # the study's own point as this model ships: why it was not taken
-        if differs: card['val_as_shipped'] = as_shipped(model, rows, temperature)
-        bins = read(run, 'bins.json')
-        card.update(temperature=temperature, bins={k: bins.get(k) for k in ('step', 'lam', 'sigma', 'level', 'n_pixels', 'centres', 'prior', 'weights')},
+        b = read(run, 'bins.json')
+        card.update(temperature=temperature, bins={k: b.get(k) for k in ('step', 'lam', 'sigma', 'level', 'n_pixels', 'centres', 'prior', 'weights')},
                     trade_off=miscolor.get('trade_off'), trade_off_smoothing=miscolor.get('trade_off_smoothing'))
+    differs = temperature != evaluated or model.flip_average != evaluated_flip or model.chroma_smoothing or model.chroma_gain != 1   # the run's numbers are at other settings
+    rows = val_rows(run) if differs or temperature != chosen else None                # read once for both measurements
+    if temperature != chosen: card['val_at_study_temperature'] = as_shipped(model, rows, chosen)   # the study's own point as this model ships: why it was not taken
+    if differs: card['val_as_shipped'] = as_shipped(model, rows, temperature)
     PRETRAINED.mkdir(parents=True, exist_ok=True)
     model.save(PRETRAINED / f'{MODELS[name]}.keras')
     (PRETRAINED / f'{MODELS[name]}.json').write_text(json.dumps(card, indent=1))
-    print(json.dumps({k: card[k] for k in ('name', 'model', 'trained_on')} | {'val_mse': card['val'].get('model', {}).get('mse')}, indent=1))
+    print(json.dumps({k: card[k] for k in ('name', 'model', 'trained_on')} | {'val_mse': card['val'].get('model', {}).get('mse')}
+                     | ({'val_as_shipped_mse': card['val_as_shipped']['mse']} if differs else {}), indent=1))
 
 if __name__ == '__main__':
     import argparse
@@ -99,10 +113,12 @@ if __name__ == '__main__':
     p.add_argument('run_dir'); p.add_argument('name', choices=list(MODELS))
     p.add_argument('--one-view', action='store_true', help='colorize without flip averaging, whatever the evaluation chose')
     p.add_argument('--temperature', type=float, help="bins models: decode at this T instead of the one the run's trade-off study chose")
-    p.add_argument('--smoothing', type=int, help="bins models: chroma smoothing radius (working pixels; 0: none) instead of the one the run's study chose")
+    p.add_argument('--smoothing', type=int, help="chroma smoothing radius (working pixels; 0: none) instead of the one the run's study chose (none for faithful)")
+    p.add_argument('--gain', type=float, help="chroma gain (1: none) instead of the one the run's study chose (none for faithful)")
     a = p.parse_args()
     try:                                                                                  # the study's own bounds for these settings
         if a.temperature is not None: check_param('temperature', a.temperature)
         if a.smoothing is not None: check_param('smoothings', [a.smoothing])
+        if a.gain is not None: check_param('gains', [a.gain])
     except StudyError as e: p.error(str(e))
-    main(a.run_dir, a.name, a.one_view, a.temperature, a.smoothing)
+    main(a.run_dir, a.name, a.one_view, a.temperature, a.smoothing, a.gain)
