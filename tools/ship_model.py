@@ -17,7 +17,8 @@ validation metrics and miss-colour numbers; the chroma gain and smoothing radius
 (`chroma_gain`, `chroma_smoothing`); for a bins model also its bins (bins.json) and its decoding temperature.
 Where these or `--one-view` differ from what the run evaluated, its numbers as shipped (`val_as_shipped`), and
 where `--temperature` departs from the study's choice, that choice's numbers with the same settings
-(`val_at_study_temperature`), both on the run's whole validation split.
+(`val_at_study_temperature`), both on the run's whole validation split. Where it replaces a shipped model,
+that model's commit, command and validation MSE (`replaces`).
 """
 import json, sys
 from pathlib import Path
@@ -101,6 +102,11 @@ def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=N
     rows = val_rows(run) if differs or temperature != chosen else None                # read once for both measurements
     if temperature != chosen: card['val_at_study_temperature'] = as_shipped(model, rows, chosen)   # the study's own point as this model ships: why it was not taken
     if differs: card['val_as_shipped'] = as_shipped(model, rows, temperature)
+    before = PRETRAINED / f'{MODELS[name]}.json'                                      # the card of the model this one replaces, if any
+    if before.exists():
+        old = json.loads(before.read_text())
+        card['replaces'] = dict(git_commit=old.get('git_commit'), code_hash=old.get('code_hash'), command=old.get('command'),
+                                val_mse=old.get('val', {}).get('model', {}).get('mse'), val_as_shipped_mse=(old.get('val_as_shipped') or {}).get('mse'))
     PRETRAINED.mkdir(parents=True, exist_ok=True)
     model.save(PRETRAINED / f'{MODELS[name]}.keras')
     (PRETRAINED / f'{MODELS[name]}.json').write_text(json.dumps(card, indent=1))
