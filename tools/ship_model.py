@@ -36,10 +36,10 @@ def read(run, name):
 
 def command(run, preset, params):
     "The colorize-study command that made `run`: its preset, and `-p NAME VALUE` for each parameter the run set otherwise."
-    name, preset = preset, PRESETS[preset]
+    defaults = PRESETS[preset]
     show = lambda v: ','.join(map(str, v)) if isinstance(v, list) else str(v)
-    changed = [f"-p {k} {show(v)}" for k, v in params.get('parameters', {}).items() if k not in preset or preset[k] != v]
-    return ' '.join([f"colorize-study --preset {name}", *changed, f"--name {run.name}"])
+    changed = [f"-p {k} {show(v)}" for k, v in params.get('parameters', {}).items() if k not in defaults or defaults[k] != v]
+    return ' '.join([f"colorize-study --preset {preset}", *changed, f"--name {run.name}"])
 
 def val_rows(run):
     "The run's whole validation split."
