@@ -9,7 +9,7 @@ compute on: the crop when the `cpu` preset crops) in the precision the `cpu` pre
 GFLOP of a training step (forward counted from the graph, times 3 for forward and backward), its
 ratio to this machine's matmul GFLOP/s in the same precision, and ms per 256x256 photo through
 `colorize` (float32, one view at the training side). Then each shipped model as `colorize` runs it
-(its card's working size, flip averaging, chroma smoothing and gain): ms per 256x256 photo. Interleaved runs; the fastest
+(its card's working size, flip averaging, chroma smoothing, gain and median): ms per 256x256 photo. Interleaved runs; the fastest
 of each is reported, since noise on a shared machine only adds time.
 """
 from __future__ import annotations
@@ -74,10 +74,10 @@ def main(argv=None):
             photos = rng.random((32, 256, 256, 1)).astype(np.float32)
             infer.work_size = size
             ms[name] = colorize_ms(infer, photos)
-        shipped = {name: dict(work_size=int(m.work_size), flip_average=bool(m.flip_average), chroma_smoothing=m.chroma_smoothing, chroma_gain=m.chroma_gain, colorize_ms_256=round(colorize_ms(m, photos), 2))
+        shipped = {name: dict(work_size=int(m.work_size), flip_average=bool(m.flip_average), chroma_smoothing=m.chroma_smoothing, chroma_gain=m.chroma_gain, chroma_median=m.chroma_median, colorize_ms_256=round(colorize_ms(m, photos), 2))
                    for name, file in MODELS.items() if (PRETRAINED / f'{file}.keras').exists()
                    for m in [load_pretrained(name)]}                                   # the shipped models as `colorize` runs them
-    res = dict(precision=policy, size=size, batch_size=batch, bins=len(centres), matmul_gflops=round(peak, 1), shipped=shipped)
+    res = dict(precision=policy, size=size, batch_size=batch, n_bins=len(centres), matmul_gflops=round(peak, 1), shipped=shipped)
     for name in times:
         best = min(times[name])
         res[name] = dict(train_images_per_s=round(batch / best, 1), train_images_per_s_median=round(batch / float(np.median(times[name])), 1),

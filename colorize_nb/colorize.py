@@ -14,17 +14,18 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 from scipy import ndimage
+from skimage.filters import rank
 
 from .colour import luma, chroma, rgb_from_luma_chroma
 from .data import IMAGE_EXTS, to_rgb_array, open_image, BadImage, quiet_tensorflow
 
 # %% auto #0
-__all__ = ['SMOOTHING_EPS', 'MAX_SMOOTHING', 'MAX_GAIN', 'WORK_SIZE', 'OUTPUT_TAG', 'WRITE_FORMATS', 'to_0_255', 'gray_of',
-           'fitted_shape', 'to_model_input', 'smooth_chroma', 'recombine', 'resolve_model', 'check_temperature',
-           'decoding_temperature', 'chroma_settings', 'check_size', 'available_memory', 'default_size', 'predict_batch',
-           'colorize_lumas', 'colorize_arrays', 'colorize_batch', 'colorize', 'is_colorize_output', 'Report',
-           'collect_inputs', 'output_path', 'plan_outputs', 'save_output', 'side_by_side', 'colorize_folder',
-           'OneLineParser', 'main']
+__all__ = ['SMOOTHING_EPS', 'MAX_SMOOTHING', 'MAX_GAIN', 'MAX_MEDIAN', 'WORK_SIZE', 'OUTPUT_TAG', 'WRITE_FORMATS', 'to_0_255',
+           'gray_of', 'fitted_shape', 'to_model_input', 'smooth_chroma', 'despeckle_chroma', 'recombine',
+           'resolve_model', 'check_temperature', 'decoding_temperature', 'check_chroma_settings', 'chroma_settings',
+           'check_size', 'available_memory', 'default_size', 'predict_batch', 'colorize_lumas', 'colorize_arrays',
+           'colorize_batch', 'colorize', 'is_colorize_output', 'Report', 'collect_inputs', 'output_path',
+           'plan_outputs', 'save_output', 'side_by_side', 'colorize_folder', 'OneLineParser', 'main']
 
 # %% ../nbs/04_colorize.ipynb #f2f1cabd
 def to_0_255(
@@ -107,6 +108,19 @@ def smooth_chroma(
         out.append(box(a) * y + box(mean_c - a * mean_y))
     return np.stack(out, -1)
 
+# %% ../nbs/04_colorize.ipynb #cbfa64b3
+def despeckle_chroma(
+    uv: np.ndarray,  # a chroma field (H, W, 2)
+    window: int,  # side of the square median window in pixels, odd (0 or 1: unchanged)
+) -> np.ndarray:  # the despeckled chroma (H, W, 2)
+    "The median of a chroma field over `window` x `window` squares: blotches smaller than about half the window go, steps between colours stay."
+    if window <= 1: return uv
+    uv = np.asarray(uv, np.float64)
+    step = 1.0 if np.abs(uv).max() < 127 else 2.0    # 8-bit rank filters (fast): one chroma unit, two where the field needs the wider range
+    q = np.clip(np.round(uv / step) + 128, 0, 255).astype(np.uint8)
+    square = np.ones((window, window), bool)
+    return np.stack([rank.median(q[..., i], square) for i in range(2)], -1).astype(np.float64) * step - 128 * step
+
 # %% ../nbs/04_colorize.ipynb #3b82d1c3
 def recombine(
     gray: np.ndarray,  # the full-resolution luma (H, W), 0-255
@@ -114,12 +128,14 @@ def recombine(
     size: int,  # side of that square
     smoothing: int = 0,  # `smooth_chroma` radius at the working size (0: the model's colour as it is)
     gain: float = 1.0,  # chroma gain (1: the model's colour as it is)
+    median: int = 0,  # `despeckle_chroma` window at the working size (0: the model's colour as it is)
 ) -> np.ndarray:  # uint8 RGB (H, W, 3)
-    "The colour of `pred_rgb` (a padded `size` square), smoothed by `smoothing` and multiplied by `gain`, around the full-resolution luma `gray`, as uint8 RGB."
+    "The colour of `pred_rgb` (a padded `size` square), despeckled by `median`, smoothed by `smoothing` and multiplied by `gain`, around the full-resolution luma `gray`, as uint8 RGB."
     h, w = gray.shape
     nh, nw = fitted_shape(h, w, size)
     seen = pred_rgb[:nh, :nw]
-    u, v = np.moveaxis((smooth_chroma(luma(seen), chroma(seen), smoothing) * gain).astype(np.float32), -1, 0)
+    uv = smooth_chroma(luma(seen), despeckle_chroma(chroma(seen), median), smoothing) * gain
+    u, v = np.moveaxis(uv.astype(np.float32), -1, 0)
     if (nh, nw) != (h, w):
         u = np.asarray(Image.fromarray(u, mode='F').resize((w, h), Image.BILINEAR))
         v = np.asarray(Image.fromarray(v, mode='F').resize((w, h), Image.BILINEAR))
@@ -163,21 +179,34 @@ def decoding_temperature(
     finally: layer.temperature.assign(before)
 
 # %% ../nbs/04_colorize.ipynb #136bc9ce
-MAX_SMOOTHING, MAX_GAIN = 64, 4.0   # the largest chroma smoothing radius (working pixels) and chroma gain a user may ask for
+MAX_SMOOTHING, MAX_GAIN, MAX_MEDIAN = 64, 4.0, 31   # the largest chroma smoothing radius, chroma gain and median window (working pixels) a user may ask for
+
+def check_chroma_settings(
+    smoothing: int | None = None,  # `smooth_chroma` radius (None: not given)
+    gain: float | None = None,  # chroma gain (None: not given)
+    median: int | None = None,  # `despeckle_chroma` window (None: not given)
+):
+    "Refuse, in one line, a chroma smoothing radius, gain or median window out of range."
+    def whole(v): return not isinstance(v, bool) and float(v) == int(v)
+    if smoothing is not None and not (whole(smoothing) and 0 <= smoothing <= MAX_SMOOTHING):
+        raise ValueError(f"chroma smoothing {smoothing}: must be a whole number of pixels in 0-{MAX_SMOOTHING}")
+    if gain is not None and not 0 <= gain <= MAX_GAIN: raise ValueError(f"chroma gain {gain}: must be in 0-{MAX_GAIN:g} (1: the model's colour as it is)")
+    if median is not None and not (whole(median) and 0 <= median <= MAX_MEDIAN and (median <= 1 or median % 2)):
+        raise ValueError(f"chroma median {median}: must be an odd number of pixels in 3-{MAX_MEDIAN}, or 0 for none")
 
 def chroma_settings(
     model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
     smoothing: int | None = None,  # `smooth_chroma` radius (None: the model's `chroma_smoothing`, from its card; else 0)
     gain: float | None = None,  # chroma gain (None: the model's `chroma_gain`, from its card; else 1)
-) -> tuple[int, float]:
-    "The chroma smoothing radius and gain to decode with: the given ones, else the model's own, else none (0 and 1); a value out of range is refused in one line."
+    median: int | None = None,  # `despeckle_chroma` window (None: the model's `chroma_median`, from its card; else 0)
+) -> tuple[int, float, int]:
+    "The chroma smoothing radius, gain and median window to decode with: the given ones, else the model's own, else none (0, 1 and 0); a value out of range is refused in one line."
     own = lambda name, none: none if getattr(model, name, None) is None else getattr(model, name)
     smoothing = own('chroma_smoothing', 0) if smoothing is None else smoothing
     gain = own('chroma_gain', 1.0) if gain is None else gain
-    if isinstance(smoothing, bool) or int(smoothing) != smoothing or not 0 <= smoothing <= MAX_SMOOTHING:
-        raise ValueError(f"chroma smoothing {smoothing}: must be a whole number of pixels in 0-{MAX_SMOOTHING}")
-    if not 0 <= gain <= MAX_GAIN: raise ValueError(f"chroma gain {gain}: must be in 0-{MAX_GAIN:g} (1: the model's colour as it is)")
-    return int(smoothing), float(gain)
+    median = own('chroma_median', 0) if median is None else median
+    check_chroma_settings(smoothing, gain, median)
+    return int(smoothing), float(gain), int(median)
 
 # %% ../nbs/04_colorize.ipynb #0ee467c0
 def check_size(
@@ -255,12 +284,13 @@ def colorize_lumas(
     flip: bool | None = None,  # flip averaging (None: the model's `flip_average`, from its card)
     smoothing: int | None = None,  # `smooth_chroma` radius (None: the model's `chroma_smoothing`, from its card; else 0)
     gain: float | None = None,  # chroma gain (None: the model's `chroma_gain`, from its card; else 1)
+    median: int | None = None,  # `despeckle_chroma` window (None: the model's `chroma_median`, from its card; else 0)
 ) -> list[np.ndarray]:  # uint8 RGB at each input's size
     "Colorize 0-255 gray images (a list of HxW arrays, any sizes) into uint8 RGB arrays at their own sizes."
     size = size or default_size(model)
-    smoothing, gain = chroma_settings(model, smoothing, gain)
+    smoothing, gain, median = chroma_settings(model, smoothing, gain, median)
     inputs = np.stack([to_model_input(g, size) for g in grays]) if len(grays) else np.zeros((0, size, size, 1), np.float32)
-    return [recombine(g, p, size, smoothing, gain) for g, p in zip(grays, predict_batch(model, inputs, batch_size, flip))]
+    return [recombine(g, p, size, smoothing, gain, median) for g, p in zip(grays, predict_batch(model, inputs, batch_size, flip))]
 
 # %% ../nbs/04_colorize.ipynb #e54a100f
 def colorize_arrays(
@@ -271,9 +301,10 @@ def colorize_arrays(
     flip: bool | None = None,  # flip averaging (None: the model's own)
     smoothing: int | None = None,  # `smooth_chroma` radius (None: the model's own)
     gain: float | None = None,  # chroma gain (None: the model's own)
+    median: int | None = None,  # `despeckle_chroma` window (None: the model's own)
 ) -> np.ndarray:  # uint8 RGB (N, H, W, 3)
     "Colorize a stack of gray images (N, H, W, 1) in 0-1 into uint8 RGB (N, H, W, 3), as `colorize` does each."
-    return np.stack(colorize_lumas(model, list(np.asarray(grays, np.float32)[..., 0] * 255.0), size, batch_size, flip, smoothing, gain))
+    return np.stack(colorize_lumas(model, list(np.asarray(grays, np.float32)[..., 0] * 255.0), size, batch_size, flip, smoothing, gain, median))
 
 # %% ../nbs/04_colorize.ipynb #e489ea47
 def colorize_batch(images, # paths, PIL images or arrays, gray or colour, of any sizes
@@ -283,14 +314,15 @@ def colorize_batch(images, # paths, PIL images or arrays, gray or colour, of any
                    temperature: float | None = None, # bins models only: the decoding temperature (default: the model's own)
                    smoothing: int | None = None, # chroma smoothing radius in working pixels (default: the model's own)
                    chroma_gain: float | None = None, # chroma gain, > 1 more colourful (default: the model's own)
+                   median: int | None = None, # chroma median window in working pixels, odd, against spots (default: the model's own)
                   ) -> list[Image.Image]: # RGB images, each at its input's own size
     "Colorize many images in batches."
     model = resolve_model(model)
-    smoothing, chroma_gain = chroma_settings(model, smoothing, chroma_gain)   # refused before any photo is read
+    smoothing, chroma_gain, median = chroma_settings(model, smoothing, chroma_gain, median)   # refused before any photo is read
     grays = [gray_of(im) for im in images]
     size = check_size(model, size or default_size(model), batch_size)
     with decoding_temperature(model, temperature):
-        return [Image.fromarray(a) for a in colorize_lumas(model, grays, size, batch_size, smoothing=smoothing, gain=chroma_gain)]
+        return [Image.fromarray(a) for a in colorize_lumas(model, grays, size, batch_size, smoothing=smoothing, gain=chroma_gain, median=median)]
 
 # %% ../nbs/04_colorize.ipynb #3da1d238
 def colorize(image, # a path, a PIL image, or an array (HxW, HxWx1, HxWx3 or HxWx4; any common dtype)
@@ -299,9 +331,10 @@ def colorize(image, # a path, a PIL image, or an array (HxW, HxWx1, HxWx3 or HxW
              temperature: float | None = None, # bins models only: the decoding temperature (default: the model's own)
              smoothing: int | None = None, # chroma smoothing radius in working pixels (default: the model's own)
              chroma_gain: float | None = None, # chroma gain, > 1 more colourful (default: the model's own)
+             median: int | None = None, # chroma median window in working pixels, odd, against spots (default: the model's own)
             ) -> Image.Image: # RGB, at the input's own size
     "Colorize one gray or colour image."
-    return colorize_batch([image], model, size, temperature=temperature, smoothing=smoothing, chroma_gain=chroma_gain)[0]
+    return colorize_batch([image], model, size, temperature=temperature, smoothing=smoothing, chroma_gain=chroma_gain, median=median)[0]
 
 # %% ../nbs/04_colorize.ipynb #746df081
 OUTPUT_TAG = 'colorized by colorize_nb'   # written into every output's metadata, so a later run never takes it for an input
@@ -417,6 +450,7 @@ def colorize_folder(src, # a folder (searched recursively), a file, or a list of
                     temperature: float | None = None, # bins models only: the decoding temperature
                     smoothing: int | None = None, # chroma smoothing radius in working pixels (default: the model's own)
                     chroma_gain: float | None = None, # chroma gain, > 1 more colourful (default: the model's own)
+                    median: int | None = None, # chroma median window in working pixels, odd, against spots (default: the model's own)
                    ) -> Report: # what was written, skipped and renamed; Ctrl-C returns it marked interrupted
     "Colorize every image of `src` into `dst` at full resolution."
     import tensorflow as tf
@@ -434,7 +468,7 @@ def colorize_folder(src, # a folder (searched recursively), a file, or a list of
     model = resolve_model(model)
     size = check_size(model, size or default_size(model), batch_size)
     check_temperature(model, temperature)
-    smoothing, chroma_gain = chroma_settings(model, smoothing, chroma_gain)
+    smoothing, chroma_gain, median = chroma_settings(model, smoothing, chroma_gain, median)
     lumas, lock = {}, threading.Lock()
 
     def load(i):
@@ -456,7 +490,7 @@ def colorize_folder(src, # a folder (searched recursively), a file, or a list of
         with lock: g = lumas.pop(i)
         if isinstance(g, str): report.skipped.append((str(path), g)); return
         try:
-            rgb = recombine(g, pred, size, smoothing, chroma_gain)
+            rgb = recombine(g, pred, size, smoothing, chroma_gain, median)
             save_output(Image.fromarray(side_by_side(g, rgb) if side_by_side_pairs else rgb), outputs[i])
             report.written.append(str(outputs[i]))
         except Exception as e:
@@ -495,6 +529,7 @@ def main(
     p.add_argument('--temperature', type=float, default=None, help="bins models ('bins'): decoding temperature, lower is more vivid (default: the model's own)")
     p.add_argument('--smoothing', type=int, default=None, help=f"chroma smoothing radius in working pixels, 0-{MAX_SMOOTHING}: evens out colour blotches, 0 for none (default: the model's own)")
     p.add_argument('--chroma-gain', type=float, default=None, help=f"chroma gain, 0-{MAX_GAIN:g}: above 1 more colourful, 1 the model's colour as it is (default: the model's own)")
+    p.add_argument('--median', type=int, default=None, help=f"chroma median window in working pixels, odd, 3-{MAX_MEDIAN}: removes colour spots, 0 for none (default: the model's own)")
     p.add_argument('--side-by-side', action='store_true', help='write gray | colour pairs')
     p.add_argument('--size', type=int, default=None, help="the network's working size, a multiple of 2**depth in 16-4096 (default: the model's)")
     p.add_argument('--batch-size', type=int, default=16, help='photos per forward pass (default: 16)')
@@ -504,14 +539,14 @@ def main(
     if a.batch_size < 1: p.error(f"--batch-size {a.batch_size}: must be at least 1")
     if a.size is not None and not 16 <= a.size <= 4096: p.error(f"--size {a.size}: must be between 16 and 4096")
     if a.temperature is not None and not 0.01 <= a.temperature <= 10: p.error(f"--temperature {a.temperature}: must be between 0.01 and 10")
-    if a.smoothing is not None and not 0 <= a.smoothing <= MAX_SMOOTHING: p.error(f"--smoothing {a.smoothing}: must be between 0 and {MAX_SMOOTHING}")
-    if a.chroma_gain is not None and not 0 <= a.chroma_gain <= MAX_GAIN: p.error(f"--chroma-gain {a.chroma_gain}: must be between 0 and {MAX_GAIN:g}")
+    try: check_chroma_settings(a.smoothing, a.chroma_gain, a.median)
+    except ValueError as e: p.error(f"{e} (--smoothing, --chroma-gain, --median)")
     report = None
     try:
         quiet_tensorflow(a.verbose)
         model = resolve_model(a.model)
         report = colorize_folder(a.inputs, a.output, model, a.size, a.batch_size, a.side_by_side, progress=not a.quiet, temperature=a.temperature,
-                                smoothing=a.smoothing, chroma_gain=a.chroma_gain)
+                                smoothing=a.smoothing, chroma_gain=a.chroma_gain, median=a.median)
     except KeyboardInterrupt:
         print("colorize: interrupted before any photo was written", file=sys.stderr); return 130
     except (OSError, ValueError) as e:

@@ -60,13 +60,14 @@ def colorized_batches(
     flip: bool | None = None,  # flip averaging (default: the model's own)
     smoothing: int | None = None,  # chroma smoothing radius (default: the model's own)
     gain: float | None = None,  # chroma gain (default: the model's own)
+    median: int | None = None,  # chroma median window (default: the model's own)
 ):
     "Batches of (rows, gray in 0-1, prediction, gray-baseline answer, truth) over `rows` at `size`, colorized as `colorize` does."
     work_size = work_size or default_size(model)
     start = 0
     for gray, rgb in make_dataset(rows, size=size, batch_size=batch_size, cache=False):
         gray, rgb = gray.numpy(), rgb.numpy()
-        pred = colorize_arrays(model, gray, work_size, batch_size, flip, smoothing, gain).astype(np.float32)
+        pred = colorize_arrays(model, gray, work_size, batch_size, flip, smoothing, gain, median).astype(np.float32)
         base = np.repeat(np.clip(np.round(gray * 255.0), 0, 255), 3, axis=-1)
         yield rows.iloc[start:start + len(rgb)].reset_index(drop=True), gray, pred, base, rgb
         start += len(rgb)

@@ -218,6 +218,7 @@ def temperature_trade_off(
     batch_size: int = 16,  # images per forward pass
     smoothing: int | None = None,  # chroma smoothing radius (`colorize.smooth_chroma`; None: the model's own)
     gain: float | None = None,  # chroma gain (None: the model's own)
+    median: int | None = None,  # chroma median window (`colorize.despeckle_chroma`; None: the model's own)
 ) -> pd.DataFrame:
     "One row per decoding temperature (None: the model as it is, for any model) of MSE, PSNR, CF ratio, dCF, CIEDE2000, spots per image, red recall and precision and each hue's recall, on `rows`."
     saved = float(model.get_layer('annealed_mean').temperature.numpy()) if is_bins_model(model) else None
@@ -226,7 +227,7 @@ def temperature_trade_off(
         for t in temperatures:
             if t is not None: set_temperature(model, t)
             frames, spots, red, conf = [], [], np.zeros(3, np.int64), 0
-            for _, _, pred, _, rgb in colorized_batches(model, rows, size, batch_size, smoothing=smoothing, gain=gain):
+            for _, _, pred, _, rgb in colorized_batches(model, rows, size, batch_size, smoothing=smoothing, gain=gain, median=median):
                 frames.append(pd.DataFrame({**image_scores(pred, rgb), 'cf_true': colourfulness(rgb)}))
                 for a, truth in zip(pred, rgb):
                     spots.append(len(detect_spots(a, truth)[1]))
@@ -262,15 +263,15 @@ def choose_temperature(
 def setting_trade_off(
     model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
     rows: pd.DataFrame,  # a split table (`path`, `label`, ...), one row per photo
-    setting: str,  # the chroma setting to vary: 'smoothing' (radii in working pixels) or 'gain'
+    setting: str,  # the chroma setting to vary: 'smoothing' (radii in working pixels), 'gain' or 'median' (windows in working pixels)
     values,  # its values to score
     temperature: float | None = None,  # the decoding temperature for all of them (None: the model's own)
     size: int = 256,  # evaluation size
     batch_size: int = 16,  # images per forward pass
-    **fixed,  # the other chroma setting, held (`smoothing=` or `gain=`; default: the model's own)
+    **fixed,  # the other chroma settings, held (`smoothing=`, `gain=`, `median=`; default: the model's own)
 ) -> pd.DataFrame:
     "`temperature_trade_off`'s row for each value of one chroma setting (at one temperature), indexed by the setting."
-    if setting not in ('smoothing', 'gain'): raise ValueError(f"setting {setting!r}: one of 'smoothing', 'gain'")
+    if setting not in ('smoothing', 'gain', 'median'): raise ValueError(f"setting {setting!r}: one of 'smoothing', 'gain', 'median'")
     return pd.concat([temperature_trade_off(model, rows, [temperature], size, batch_size, **{**fixed, setting: v}).reset_index().assign(**{setting: v})
                       for v in values]).set_index(setting)
 
@@ -291,27 +292,28 @@ def gain_trade_off(
     rows: pd.DataFrame,  # a split table (`path`, `label`, ...), one row per photo
     gains=(1.0, 1.3, 1.5),  # chroma gains (1, the model as it is, is always scored)
     radii=(0, 3),  # chroma smoothing radii, in working pixels (0 is always scored)
+    medians=(0,),  # chroma median windows, in working pixels (0 is always scored)
     size: int = 256,  # evaluation size
     batch_size: int = 16,  # images per forward pass
 ) -> pd.DataFrame:
-    "`temperature_trade_off`'s row for every chroma gain and smoothing radius together, indexed by (gain, smoothing)."
-    return pd.concat([setting_trade_off(model, rows, 'gain', sorted({1.0, *gains}), None, size, batch_size, smoothing=r).assign(smoothing=r)
-                      for r in sorted({0, *radii})]).set_index('smoothing', append=True).sort_index()
+    "`temperature_trade_off`'s row for every chroma gain, smoothing radius and median window together, indexed by (gain, smoothing, median)."
+    return pd.concat([setting_trade_off(model, rows, 'gain', sorted({1.0, *gains}), None, size, batch_size, smoothing=r, median=m).assign(smoothing=r, median=m)
+                      for r in sorted({0, *radii}) for m in sorted({0, *medians})]).set_index(['smoothing', 'median'], append=True).sort_index()
 
 def choose_gain(
     table: pd.DataFrame,  # from `gain_trade_off`
     mse_cap: float = 350.0,  # largest MSE allowed
     cf_min: float = 0.85,  # smallest CF ratio
-) -> tuple[float, int]:
-    "A regression model's vivid operating point (gain, smoothing radius): the lowest-MSE one with CF ratio >= `cf_min` under `mse_cap` and at most twice the spots of the model as it is (gain 1, radius 0); failing the spots, the fewest spots among the rest; else the most colourful under the cap; else (1, 0)."
+) -> tuple[float, int, int]:
+    "A regression model's vivid operating point (gain, smoothing radius, median window): the lowest-MSE one with CF ratio >= `cf_min` under `mse_cap` and at most twice the spots of the model as it is (gain 1, no smoothing, no median); failing the spots, the fewest spots among the rest; else the most colourful under the cap; else (1, 0, 0)."
     capped = table[table.mse <= mse_cap]
-    if capped.empty: return 1.0, 0
+    if capped.empty: return 1.0, 0, 0
     vivid = capped[capped.cf_ratio >= cf_min]
-    clean = vivid[vivid.spots_per_image <= 2 * table.loc[(1.0, 0), 'spots_per_image'] + 1e-9]
-    g, r = capped.cf_ratio.idxmax() if vivid.empty else clean.mse.idxmin() if len(clean) else vivid.spots_per_image.idxmin()
-    return float(g), int(r)
+    clean = vivid[vivid.spots_per_image <= 2 * table.loc[(1.0, 0, 0), 'spots_per_image'] + 1e-9]
+    g, r, m = capped.cf_ratio.idxmax() if vivid.empty else clean.mse.idxmin() if len(clean) else vivid.spots_per_image.idxmin()
+    return float(g), int(r), int(m)
 
-POINT_NAMES = dict(temperature='T', gain='g', smoothing='r')   # how a Pareto point is labelled: 'T 0.5', 'g 1.4 r 3'
+POINT_NAMES = dict(temperature='T', gain='g', smoothing='r', median='m')   # how a Pareto point is labelled: 'T 0.5', 'g 1.4 r 3 m 9'
 
 def pareto_figure(
     table: pd.DataFrame,  # from `temperature_trade_off`, `setting_trade_off` or `gain_trade_off`

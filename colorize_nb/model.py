@@ -197,20 +197,20 @@ def pretrained_card(
 def working_settings(
     path,  # a `.keras` file: a shipped model beside its card, or a run's model.keras
 ) -> dict:
-    "How a saved model colorizes: `work_size` (the side the network sees; default: the size it was trained at), `flip_average`, `chroma_smoothing` (0: none) and `chroma_gain` (1: none), from its card or its run folder (`config.json`, and `inference.json` from the evaluation step that chose them); {} where neither says."
+    "How a saved model colorizes: `work_size` (the side the network sees; default: the size it was trained at), `flip_average`, `chroma_smoothing` (0: none), `chroma_gain` (1: none) and `chroma_median` (0: none), from its card or its run folder (`config.json`, and `inference.json` from the evaluation step that chose them); {} where neither says."
     path = Path(path)
     for card, chosen in ((path.with_suffix('.json'), None), (path.parent / 'config.json', path.parent / 'inference.json')):
         try: d = json.loads(card.read_text()); size = int(d['size'])
         except (OSError, KeyError, ValueError, TypeError): continue
         if chosen is not None and chosen.is_file(): d = {**d, **json.loads(chosen.read_text())}
         return dict(work_size=int(d.get('work_size', size)), flip_average=bool(d.get('flip_average', False)), chroma_smoothing=int(d.get('chroma_smoothing', 0)),
-                    chroma_gain=float(d.get('chroma_gain', 1.0)))
+                    chroma_gain=float(d.get('chroma_gain', 1.0)), chroma_median=int(d.get('chroma_median', 0)))
     return {}
 
 def load_model(
     path,  # a `.keras` file
 ) -> keras.Model:
-    "Load a saved `.keras` model (safe mode on) with how it colorizes best (`working_settings`: its working size, flip averaging, chroma smoothing and gain)."
+    "Load a saved `.keras` model (safe mode on) with how it colorizes best (`working_settings`: its working size, flip averaging, chroma smoothing, gain and median)."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"{path}: model file does not exist")
     try: model = keras.models.load_model(path, safe_mode=True, compile=False)

@@ -16,7 +16,7 @@ import pandas as pd
 import yaml
 
 from .data import repo_root, find_intel, DatasetError
-from .colorize import OneLineParser, MAX_SMOOTHING, MAX_GAIN
+from .colorize import OneLineParser, MAX_SMOOTHING, MAX_GAIN, MAX_MEDIAN
 
 # %% auto #0
 __all__ = ['PRESETS', 'PARAMS', 'MARKER', 'RUN_NAME', 'RUN_OPTIONS', 'study_notebooks', 'notebook_parameters', 'find_nbs',
@@ -33,7 +33,7 @@ PRESETS = {
     'cpu': dict(data_dir='intel', size=144, crop=128, epochs=22, batch_size=16, lr=1e-3, lr_schedule='cosine',
                 head='chroma', width=16, depth=4, deterministic=True, mixed_precision='fastest', verbose=2,
                 backup_every=100, max_images=None, experiment_epochs=0,
-                gains=[1.0, 1.3, 1.4, 1.5, 1.6], smoothings=[0, 2, 4, 6], sweep_images=400, cf_target=0.87),
+                gains=[1.0, 1.3, 1.4, 1.5, 1.6], smoothings=[0, 2], medians=[0, 5, 9], sweep_images=400, cf_target=0.87),
     'vivid': dict(data_dir='intel', size=144, crop=128, epochs=15, batch_size=16, lr=1e-3, lr_schedule='cosine',
                   head='bins', width=16, depth=4, deterministic=True, mixed_precision='fastest', verbose=2,
                   backup_every=100, max_images=None, experiment_epochs=0, bins_lambda=0.75, temperature=1.0,
@@ -78,6 +78,7 @@ class Param:
     hi: float | None = None
     choices: tuple = ()
     optional: bool = False   # None allowed
+    odd: bool = False        # 'ints' of windows: each odd, or 0 (none)
 
 PARAMS = {   # every parameter of the study notebooks, declared once (a test checks the notebooks against it)
     'data_dir': Param('str'), 'eval_size': Param('int', 16, 4096), 'val_frac': Param('float', 0.01, 0.99),
@@ -93,7 +94,7 @@ PARAMS = {   # every parameter of the study notebooks, declared once (a test che
     'verbose': Param('str', choices=('auto', '0', '1', '2')), 'model_path': Param('str', optional=True),
     'split': Param('str', choices=('train', 'val', 'test')), 'hist_images': Param('int', 1, 10**7),
     'experiment_epochs': Param('int', 0, 1000), 'experiment_images': Param('int', 1, optional=True),
-    'temperatures': Param('floats', 0.01, 10.0), 'smoothings': Param('ints', 0, MAX_SMOOTHING), 'gains': Param('floats', 0.0, MAX_GAIN), 'cf_target': Param('float', 0.0, 2.0), 'sweep_images': Param('int', 1, optional=True),
+    'temperatures': Param('floats', 0.01, 10.0), 'smoothings': Param('ints', 0, MAX_SMOOTHING), 'gains': Param('floats', 0.0, MAX_GAIN), 'medians': Param('ints', 0, MAX_MEDIAN, odd=True), 'cf_target': Param('float', 0.0, 2.0), 'sweep_images': Param('int', 1, optional=True),
     'temperature': Param('float', 0.01, 10.0, optional=True), 'inference_images': Param('int', 0, 10**6),
 }
 _BOOLS = {'true': True, 'yes': True, '1': True, 'false': False, 'no': False, '0': False}
@@ -121,6 +122,7 @@ def check_param(
         if not out: raise bad('expected at least one number')
         for v in out:
             if not spec.lo <= v <= spec.hi: raise bad(f'each value must be between {spec.lo:g} and {spec.hi:g}')
+            if spec.odd and v > 1 and v % 2 == 0: raise bad('each window must be odd (or 0 for none)')
         return out
     if spec.kind == 'bool':
         if isinstance(value, bool): return value

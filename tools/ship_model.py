@@ -1,20 +1,22 @@
 """Ship a run's model as one of the package's pretrained models, with its card.
 
     python tools/ship_model.py reports/cpu faithful
-    python tools/ship_model.py reports/cpu vivid            # the same network, at the chroma gain and smoothing its trade-off study chose
+    python tools/ship_model.py reports/cpu vivid            # the same network, at the chroma gain, smoothing and median its trade-off study chose
+    python tools/ship_model.py reports/cpu vivid --one-view # ... with one forward pass (the 15 ms budget of a 256x256 photo)
     python tools/ship_model.py reports/vivid bins           # a bins model, at the temperature its trade-off study chose
     python tools/ship_model.py reports/vivid bins --one-view   # without flip averaging (one forward pass: half the time)
     python tools/ship_model.py reports/vivid bins --one-view --temperature 0.25   # a bins model at another temperature than its study chose
     python tools/ship_model.py reports/vivid bins --smoothing 0   # without the chroma smoothing its study chose
 
-A regression run ships as `faithful` (as it is) or `vivid` (decoded with the chroma gain and smoothing
-radius its study chose, `chosen_gain`/`chosen_smoothing` in miscolor.json); a bins run as `bins`.
+A regression run ships as `faithful` (as it is) or `vivid` (decoded with the chroma gain, smoothing
+radius and median window its study chose, `chosen_gain`/`chosen_smoothing`/`chosen_median` in miscolor.json);
+a bins run as `bins`.
 Copies RUN/model.keras (weights only, no optimizer state) to colorize_nb/pretrained/<file>.keras and
 writes the card beside it: the recipe (the run's config), the dataset by name, file count and content
 hash (source.json, no machine paths), the working size and flip averaging its evaluation chose
 (inference.json), the command that reproduces it, the run's code hash, its
-validation metrics and miss-colour numbers; the chroma gain and smoothing radius it is saved with
-(`chroma_gain`, `chroma_smoothing`); for a bins model also its bins (bins.json) and its decoding temperature.
+validation metrics and miss-colour numbers; the chroma gain, smoothing radius and median window it is saved with
+(`chroma_gain`, `chroma_smoothing`, `chroma_median`); for a bins model also its bins (bins.json) and its decoding temperature.
 Where these or `--one-view` differ from what the run evaluated, its numbers as shipped (`val_as_shipped`), and
 where `--temperature` departs from the study's choice, that choice's numbers with the same settings
 (`val_at_study_temperature`), both on the run's whole validation split. Where it replaces a shipped model,
@@ -48,13 +50,13 @@ def val_rows(run):
     return rows[rows.split == 'val'].reset_index(drop=True)
 
 def as_shipped(model, rows, temperature):
-    "The model's validation numbers on `rows` at `temperature` (its own restored after; None: a regression model), with its working size, views, chroma smoothing and gain."
+    "The model's validation numbers on `rows` at `temperature` (its own restored after; None: a regression model), with its working size, views, chroma smoothing, gain and median."
     from colorize_nb.miscolor import temperature_trade_off
     t = temperature_trade_off(model, rows, [temperature]).iloc[0]
-    return dict(n_images=len(rows), temperature=temperature, work_size=model.work_size,
-                flip_average=model.flip_average, chroma_smoothing=model.chroma_smoothing, chroma_gain=model.chroma_gain, **{k: float(t[k]) for k in ('mse', 'psnr', 'cf_ratio', 'dcf', 'de2000', 'spots_per_image', 'red_recall', 'red_precision')})
+    return dict(n_images=len(rows), temperature=temperature, work_size=model.work_size, flip_average=model.flip_average,
+                chroma_smoothing=model.chroma_smoothing, chroma_gain=model.chroma_gain, chroma_median=model.chroma_median, **{k: float(t[k]) for k in ('mse', 'psnr', 'cf_ratio', 'dcf', 'de2000', 'spots_per_image', 'red_recall', 'red_precision')})
 
-def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=None):
+def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=None, median=None):
     run = Path(run_dir)
     if name not in MODELS: sys.exit(f"ship_model: unknown model name {name!r} (one of {', '.join(MODELS)})")
     model = load_model(run / 'model.keras')
@@ -64,7 +66,7 @@ def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=N
     evaluated_flip = model.flip_average
     if one_view: model.flip_average = False                                          # speed over the last bit of MSE: the card says both
     config, metrics, miscolor, source, params = (read(run, f) for f in ('config.json', 'metrics.json', 'miscolor.json', 'source.json', 'params.json'))
-    flags = ''.join(f" {flag} {v}" for flag, v in (('--temperature', temperature), ('--smoothing', smoothing), ('--gain', gain)) if v is not None)
+    flags = ''.join(f" {flag} {v}" for flag, v in (('--temperature', temperature), ('--smoothing', smoothing), ('--gain', gain), ('--median', median)) if v is not None)
     card = dict(name=name, file=MODELS[name], size=config['size'], work_size=model.work_size, flip_average=model.flip_average,   # as load_model read them (inference.json)
                 flip_average_evaluated=evaluated_flip,   # what the evaluation chose; the val numbers are with it
                 head=config['head'], width=config['width'], depth=config['depth'],
@@ -80,11 +82,13 @@ def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=N
     from_study = name != 'faithful'                                                    # vivid and bins take their decoding from the run's trade-off study
     study_smoothing = (miscolor.get('chosen_smoothing') or 0) if from_study else 0      # 0: none, or none scored
     study_gain = (miscolor.get('chosen_gain') or 1.0) if name == 'vivid' else 1.0
+    study_median = (miscolor.get('chosen_median') or 0) if name == 'vivid' else 0
     if name == 'vivid' and not miscolor.get('chosen_gain') and gain is None: sys.exit(f"ship_model: {run / 'miscolor.json'} has no chosen chroma gain (run its 06_miscolor step with `gains`), and no --gain was given")
     model.chroma_smoothing = study_smoothing if smoothing is None else smoothing
     model.chroma_gain = study_gain if gain is None else gain
-    card.update(chroma_smoothing=model.chroma_smoothing, chroma_gain=model.chroma_gain)
-    if from_study: card.update(study_smoothing=study_smoothing, **({'study_gain': study_gain, 'trade_off_gain': miscolor.get('trade_off_gain')} if name == 'vivid' else {}))
+    model.chroma_median = study_median if median is None else median
+    card.update(chroma_smoothing=model.chroma_smoothing, chroma_gain=model.chroma_gain, chroma_median=model.chroma_median)
+    if from_study: card.update(study_smoothing=study_smoothing, **({'study_gain': study_gain, 'study_median': study_median, 'trade_off_gain': miscolor.get('trade_off_gain')} if name == 'vivid' else {}))
     evaluated = chosen = None
     if bins:
         evaluated = card['val'].get('temperature') or config.get('temperature')     # the one its validation numbers are at
@@ -98,7 +102,7 @@ def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=N
         b = read(run, 'bins.json')
         card.update(temperature=temperature, bins={k: b.get(k) for k in ('step', 'lam', 'sigma', 'level', 'n_pixels', 'centres', 'prior', 'weights')},
                     trade_off=miscolor.get('trade_off'), trade_off_smoothing=miscolor.get('trade_off_smoothing'))
-    differs = temperature != evaluated or model.flip_average != evaluated_flip or model.chroma_smoothing or model.chroma_gain != 1   # the run's numbers are at other settings
+    differs = temperature != evaluated or model.flip_average != evaluated_flip or model.chroma_smoothing or model.chroma_gain != 1 or model.chroma_median   # the run's numbers are at other settings
     rows = val_rows(run) if differs or temperature != chosen else None                # read once for both measurements
     if temperature != chosen: card['val_at_study_temperature'] = as_shipped(model, rows, chosen)   # the study's own point as this model ships: why it was not taken
     if differs: card['val_as_shipped'] = as_shipped(model, rows, temperature)
@@ -121,10 +125,12 @@ if __name__ == '__main__':
     p.add_argument('--temperature', type=float, help="bins models: decode at this T instead of the one the run's trade-off study chose")
     p.add_argument('--smoothing', type=int, help="chroma smoothing radius (working pixels; 0: none) instead of the one the run's study chose (none for faithful)")
     p.add_argument('--gain', type=float, help="chroma gain (1: none) instead of the one the run's study chose (none for faithful)")
+    p.add_argument('--median', type=int, help="chroma median window (working pixels, odd; 0: none) instead of the one the run's study chose (none for faithful)")
     a = p.parse_args()
     try:                                                                                  # the study's own bounds for these settings
         if a.temperature is not None: check_param('temperature', a.temperature)
         if a.smoothing is not None: check_param('smoothings', [a.smoothing])
         if a.gain is not None: check_param('gains', [a.gain])
+        if a.median is not None: check_param('medians', [a.median])
     except StudyError as e: p.error(str(e))
-    main(a.run_dir, a.name, a.one_view, a.temperature, a.smoothing, a.gain)
+    main(a.run_dir, a.name, a.one_view, a.temperature, a.smoothing, a.gain, a.median)
