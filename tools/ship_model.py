@@ -28,6 +28,8 @@ from pathlib import Path
 from colorize_nb.model import load_model, describe, is_bins_model, set_temperature, PRETRAINED, MODELS
 from colorize_nb.study import PRESETS, check_param, StudyError
 
+CHROMA = ('chroma_smoothing', 'chroma_gain', 'chroma_median')   # a model's chroma decoding settings, as load_model sets them and its card records them
+
 def preset_of(model) -> str:
     "The study preset that trains a model of this kind: `vivid` for a bins head, `cpu` for a regression one."
     return 'vivid' if is_bins_model(model) else 'cpu'
@@ -54,7 +56,7 @@ def as_shipped(model, rows, temperature):
     from colorize_nb.miscolor import temperature_trade_off
     t = temperature_trade_off(model, rows, [temperature]).iloc[0]
     return dict(n_images=len(rows), temperature=temperature, work_size=model.work_size, flip_average=model.flip_average,
-                chroma_smoothing=model.chroma_smoothing, chroma_gain=model.chroma_gain, chroma_median=model.chroma_median, **{k: float(t[k]) for k in ('mse', 'psnr', 'cf_ratio', 'dcf', 'de2000', 'spots_per_image', 'red_recall', 'red_precision')})
+                **{k: getattr(model, k) for k in CHROMA}, **{k: float(t[k]) for k in ('mse', 'psnr', 'cf_ratio', 'dcf', 'de2000', 'spots_per_image', 'red_recall', 'red_precision')})
 
 def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=None, median=None):
     run = Path(run_dir)
@@ -87,7 +89,7 @@ def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=N
     model.chroma_smoothing = study_smoothing if smoothing is None else smoothing
     model.chroma_gain = study_gain if gain is None else gain
     model.chroma_median = study_median if median is None else median
-    card.update(chroma_smoothing=model.chroma_smoothing, chroma_gain=model.chroma_gain, chroma_median=model.chroma_median)
+    card.update({k: getattr(model, k) for k in CHROMA})
     if from_study: card.update(study_smoothing=study_smoothing, **({'study_gain': study_gain, 'study_median': study_median, 'trade_off_gain': miscolor.get('trade_off_gain')} if name == 'vivid' else {}))
     evaluated = chosen = None
     if bins:
