@@ -164,15 +164,18 @@ class AtomicBackupAndRestore(keras.callbacks.BackupAndRestore):
         with open(meta + '.partial', 'w') as f: json.dump({'epoch': self._current_epoch, 'batch': self._last_batch_seen}, f)
         os.replace(meta + '.partial', meta)
 
-def _callbacks(run: Path, backup_every: int, best: Path):
-    return [keras.callbacks.ModelCheckpoint(best, monitor='val_loss', save_best_only=True, save_weights_only=best.name.endswith('.weights.h5')),
-            AtomicBackupAndRestore(run / 'backup', save_freq=backup_every or 'epoch', delete_checkpoint=True),
+def _callbacks(run: Path, backup_every: int, best: Path, averaged: bool = False):
+    # The backup comes first: it must save the raw weights (the average stays in the optimizer), and the swap then
+    # puts the average in the model for the checkpoint and the rest of the epoch's callbacks.
+    swap = [keras.callbacks.SwapEMAWeights(swap_on_epoch=True)] if averaged else []
+    return [AtomicBackupAndRestore(run / 'backup', save_freq=backup_every or 'epoch', delete_checkpoint=True), *swap,
+            keras.callbacks.ModelCheckpoint(best, monitor='val_loss', save_best_only=True, save_weights_only=best.name.endswith('.weights.h5')),
             keras.callbacks.CSVLogger(run / 'history.csv', append=True)]
 
-def _optimizer(lr: float, lr_schedule: str, total_steps: int):
+def _optimizer(lr: float, lr_schedule: str, total_steps: int, ema_momentum: float = 0.0):
     if lr_schedule == 'cosine': lr = keras.optimizers.schedules.CosineDecay(lr, decay_steps=max(total_steps, 1), alpha=0.05)
     elif lr_schedule != 'constant': raise ValueError(f"unknown lr_schedule {lr_schedule!r}")
-    return keras.optimizers.Adam(lr)
+    return keras.optimizers.Adam(lr, use_ema=ema_momentum > 0, ema_momentum=ema_momentum or 0.99)
 
 def save_float32(
     path,  # the saved `.keras` file
@@ -236,6 +239,7 @@ def train(
     bins_sigma: float = 8.0,  # sigma of the soft encoding
     bins_k: int = 5,  # bins each pixel is spread over
     temperature: float | None = 0.38,  # the bins model's decoding temperature when saved
+    ema_momentum: float = 0.0,  # momentum of a moving average of the weights, which is validated, checkpointed and saved (0: the raw weights)
     verbose='auto',  # Keras fit verbosity
 ) -> dict:
     "Train one U-Net into `run_dir`: model.keras (best validation loss), history.csv, config.json, train.json (and bins.json for the `bins` head)."
@@ -243,6 +247,7 @@ def train(
     run = Path(run_dir); run.mkdir(parents=True, exist_ok=True)
     if size % 2**depth or (crop and crop % 2**depth):
         raise ValueError(f"size {size} and crop {crop} must be divisible by 2**depth = {2**depth}")
+    if not 0 <= ema_momentum < 1: raise ValueError(f"ema_momentum {ema_momentum}: must be in [0, 1) (0: no average)")
     with policy_scope():              # the run's precision, set by configure, is undone afterwards
         numerics = configure(seed, deterministic, mixed_precision)
         frame = run_split(run, data_dir, seed, n_per_class)
@@ -263,7 +268,7 @@ def train(
         with strat.scope():
             model = build()
             fitted = logits_model(model) if head == 'bins' else model   # the bins head learns its logits
-            fitted.compile(_optimizer(lr, lr_schedule, steps * epochs), loss=loss)
+            fitted.compile(_optimizer(lr, lr_schedule, steps * epochs, ema_momentum), loss=loss)
         train_ds = make_dataset(tr, size, batch_size, crop, training=True, seed=seed, repeat=bool(steps_per_epoch))
         val_ds = make_dataset(va, size, batch_size)
         if not (run / 'backup').exists() and (run / 'history.csv').exists(): (run / 'history.csv').unlink()
@@ -274,7 +279,7 @@ def train(
         best = run / ('best.weights.h5' if head == 'bins' else 'model.keras')
         t0 = time.time()
         fitted.fit(train_ds, validation_data=val_ds, epochs=epochs, steps_per_epoch=steps,
-                   callbacks=_callbacks(run, backup_every, best), verbose=verbose)
+                   callbacks=_callbacks(run, backup_every, best, ema_momentum > 0), verbose=verbose)
         seconds = time.time() - t0
         if head == 'bins' and best.exists():          # the best logits, saved as the whole decoding model
             fitted.load_weights(best); model.save(run / 'model.keras'); best.unlink()

@@ -13,7 +13,7 @@ radius and median window its study chose, `chosen_gain`/`chosen_smoothing`/`chos
 a bins run as `bins`.
 Copies RUN/model.keras (weights only, no optimizer state) to colorize_nb/pretrained/<file>.keras and
 writes the card beside it: the recipe (the run's config), the dataset by name, file count and content
-hash (source.json, no machine paths), the working size and flip averaging its evaluation chose
+hash (source.json, no machine paths), its validation MSE per byte version of the photos (`val_by_bytes`), the working size and flip averaging its evaluation chose
 (inference.json), the command that reproduces it, the run's code hash, its
 validation metrics and miss-colour numbers; the chroma gain, smoothing radius and median window it is saved with
 (`chroma_gain`, `chroma_smoothing`, `chroma_median`); for a bins model also its bins (bins.json) and its decoding temperature.
@@ -51,6 +51,16 @@ def val_rows(run):
     rows = read_split(run)
     return rows[rows.split == 'val'].reset_index(drop=True)
 
+def mse_by_bytes(run) -> dict:
+    "The run's validation MSE per byte version of its photos (its scores_val.csv against the dataset's SOURCES.csv), and the photo counts; {} where the dataset lists none."
+    import pandas as pd
+    scores = pd.read_csv(run / 'scores_val.csv') if (run / 'scores_val.csv').exists() else pd.DataFrame(columns=['path', 'mse'])
+    roots = [d for d in Path(scores.path.iloc[0]).parents if (d / 'SOURCES.csv').is_file()] if len(scores) else []
+    if not roots: return {}
+    src = pd.read_csv(roots[0] / 'SOURCES.csv', dtype=str).set_index('image_id')['bytes_from']
+    by = scores.groupby(scores.path.map(lambda p: src.get(Path(p).stem, 'unlisted'))).mse
+    return {k: dict(mse=float(m), n_images=int(n)) for (k, m), n in zip(by.mean().items(), by.size())}
+
 def as_shipped(model, rows, temperature):
     "The model's validation numbers on `rows` at `temperature` (its own restored after; None: a regression model), with its working size, views, chroma smoothing, gain and median."
     from colorize_nb.miscolor import temperature_trade_off
@@ -78,8 +88,8 @@ def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=N
                 device=config.get('device'), precision=config.get('precision'), seconds=read(run, 'train.json').get('seconds'),
                 command=f"{command(run, preset_of(model), params)}   # then: python tools/ship_model.py reports/{run.name} {name}{' --one-view' if one_view else ''}{flags}",
                 code_hash=params.get('code_hash'), git_commit=params.get('git_commit'),
-                recipe={k: config.get(k) for k in ('epochs', 'batch_size', 'lr', 'lr_schedule', 'size', 'crop', 'head', 'width', 'depth', 'seed', 'deterministic', 'mixed_precision')},
-                val=metrics.get('val', {}),
+                recipe={k: config.get(k) for k in ('epochs', 'batch_size', 'lr', 'lr_schedule', 'size', 'crop', 'head', 'width', 'depth', 'seed', 'deterministic', 'mixed_precision', 'ema_momentum')},
+                val=metrics.get('val', {}), val_by_bytes=mse_by_bytes(run),   # the test split is judged per byte version
                 miscolor={k: miscolor.get('model', {}).get(k) for k in ('spots_per_image', 'spot_area', 'red_recall', 'red_precision')})
     from_study = name != 'faithful'                                                    # vivid and bins take their decoding from the run's trade-off study
     study_smoothing = (miscolor.get('chosen_smoothing') or 0) if from_study else 0      # 0: none, or none scored
