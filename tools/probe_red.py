@@ -31,10 +31,11 @@ def detector(base, finetune: bool):
     import keras
     from keras import layers
     base.trainable = finetune
-    feats = keras.Model(base.inputs, [base.get_layer(n).output for n in LEVEL_SCALES])
+    levels = {n: s for n, s in LEVEL_SCALES.items() if n in {l.name for l in base.layers}}   # a bins model stops at 1/2
+    feats = keras.Model(base.inputs, [base.get_layer(n).output for n in levels])
     gray = keras.Input((None, None, 1), name='gray')
     summed = None
-    for f, scale in zip(feats(gray), LEVEL_SCALES.values()):
+    for f, scale in zip(feats(gray), levels.values()):
         x = layers.Conv2D(32, 1, dtype='float32')(f)
         if scale > 1: x = layers.UpSampling2D(scale, interpolation='bilinear', dtype='float32')(x)
         summed = x if summed is None else layers.Add(dtype='float32')([summed, x])
@@ -50,7 +51,7 @@ def pooled_curve(pos, neg):
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--split-run', default='reports/cpu', help="a run folder: its split's training photos train the detector, its validation photos score it")
-    p.add_argument('--model', default='faithful', help="a shipped model's name or a .keras file (a regression U-Net)")
+    p.add_argument('--model', default='faithful', help="a shipped model's name or a .keras file (a U-Net of this package, any head)")
     p.add_argument('--finetune', action='store_true', help="train the network's body too, not only the detector")
     p.add_argument('--epochs', type=int, default=2)
     p.add_argument('--lr', type=float, default=1e-3)
