@@ -60,10 +60,13 @@ def main():
     p.add_argument('--out', help='also write the results to this JSON file (a new file; an existing one is refused)')
     a = p.parse_args()
     if a.out and Path(a.out).exists(): sys.exit(f"probe_red: {a.out}: exists; give a new file name")
+    root = Path(__file__).resolve().parent.parent
+    commit = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=root, capture_output=True, text=True).stdout.strip() or None   # the code this run starts with
     from colorize_nb.data import read_split, make_dataset, quiet_tensorflow
     tf = quiet_tensorflow()
     import keras
     from colorize_nb.model import load_model, load_pretrained, MODELS
+    from colorize_nb.study import code_hash
     from colorize_nb.colour import is_red
     base = load_pretrained(a.model) if a.model in MODELS else load_model(a.model)
     size = int(json.loads((Path(a.split_run) / 'config.json').read_text())['size']) if (Path(a.split_run) / 'config.json').is_file() else 144
@@ -75,7 +78,7 @@ def main():
     keras.utils.set_random_seed(0)
     det = detector(base, a.finetune)
     share = float(np.mean([tf.reduce_mean(red_mask(tf, rgb)) for _, rgb in make_dataset(train.iloc[:1000], size, 50, cache=False)]))
-    weight = (1 - share) / share   # red pixels carry half the loss
+    weight = (1 - share) / share   # red pixels carry half the loss (their share estimated on the split's first 1,000 training photos)
     def loss(y, z): return tf.reduce_mean(tf.nn.weighted_cross_entropy_with_logits(y, z, pos_weight=weight)) / (2 * (1 - share))   # log 2 for a detector that knows nothing
     det.compile(keras.optimizers.Adam(a.lr), loss)
     data = make_dataset(train, size, 16, crop=crop, training=True, seed=0).map(lambda g, rgb: (g, red_mask(tf, rgb)))
@@ -96,9 +99,6 @@ def main():
     at = {r: float(precision[min(np.searchsorted(recall, r), len(recall) - 1)]) for r in (0.05, 0.1, 0.2, 0.3, 0.5)}
     ok = precision >= 0.5
     deg = np.concatenate(hues) * 360; deg = np.where(deg > 180, deg - 360, deg)
-    from colorize_nb.study import code_hash
-    root = Path(__file__).resolve().parent.parent
-    commit = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=root, capture_output=True, text=True).stdout.strip() or None
     res = dict(command='python tools/probe_red.py ' + ' '.join(sys.argv[1:]), code_hash=code_hash(root / 'nbs'), git_commit=commit, model=a.model, finetune=a.finetune, epochs=a.epochs, size=size, crop=crop, train_images=len(train), val_images=len(val),
                seconds=round(seconds, 1), train_loss=[round(x, 5) for x in hist], red_share_val=float(pos.sum() / (pos.sum() + neg.sum())),
                precision_at_recall={str(k): round(v, 4) for k, v in at.items()},
