@@ -4,7 +4,7 @@
 
 The issue's red bar asks for red recall >= 0.3 at precision >= 0.5 (a pixel is red by `colour.is_red`). Whatever
 decodes the colour, it can only paint red where something in the network tells red pixels from the others. This trains
-that something directly and measures how well it can possibly do: a detector head (every level of the U-Net's decoder
+that something directly and measures how well it does: a detector head (every level of the U-Net's decoder
 and its bottom, each brought to full size and summed, then a 3x3 convolution) trained on the run's training photos to
 say "truly red" per pixel (cross-entropy, red pixels weighted up to half the loss). With `--finetune` the network's body
 trains too (from the model's weights), so the question becomes what a network of this size learns about red from gray.
@@ -12,7 +12,7 @@ trains too (from the model's weights), so the question becomes what a network of
 On the run's validation photos (256x256, gray as the study makes it, truths by `colour.is_red`) it prints the pooled
 precision the detector reaches at each recall, the highest recall at precision >= 0.5, its average precision and ROC
 AUC, against the share of red pixels (what a detector that knows nothing scores), and the hues of the truly red pixels.
-If the precision at recall 0.3 is under 0.5, no decoding of this network's colour can meet the bar.
+If the precision at recall 0.3 is far under 0.5, no decoding of this network's colour is likely to meet the bar.
 """
 import argparse, json, subprocess, sys, time
 from pathlib import Path
