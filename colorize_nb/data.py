@@ -17,9 +17,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 __all__ = ['CLASSES', 'IMAGE_EXTS', 'KAGGLE_HANDLE', 'INTEL_FOLDER', 'TF_FORMATS', 'DatasetError', 'find_images', 'synth_scene',
            'make_synthetic_dataset', 'kaggle_credentials', 'download_dataset', 'repo_root', 'data_home',
            'intel_candidates', 'find_intel', 'resolve_data_dir', 'to_srgb', 'to_rgb_array', 'BadImage', 'open_image',
-           'inspect_image', 'check_images', 'write_manifest', 'split_dataset', 'dataset_fingerprint', 'byte_versions',
-           'save_split', 'read_split', 'quiet_tensorflow', 'decode_rgb', 'to_pair', 'make_dataset', 'gray_baseline_mse',
-           'load_split']
+           'inspect_image', 'check_images', 'write_manifest', 'split_dataset', 'dataset_fingerprint', 'byte_version_of',
+           'byte_versions', 'save_split', 'run_data_root', 'read_split', 'quiet_tensorflow', 'decode_rgb', 'to_pair',
+           'make_dataset', 'gray_baseline_mse', 'load_split']
 
 # %% ../nbs/01_data.ipynb #ffb60147
 CLASSES = ['buildings', 'forest', 'glacier', 'mountain', 'sea', 'street']
@@ -353,15 +353,23 @@ def dataset_fingerprint(
         h.update(Path(p).relative_to(root).as_posix().encode() + b'\0' + hashlib.sha256(Path(p).read_bytes()).digest())
     return dict(n_files=len(frame), sha256=h.hexdigest())
 
+def byte_version_of(
+    paths,  # photo paths (absolute, or relative to `root`)
+    root,  # the dataset folder
+) -> pd.Series | None:
+    "Each photo's byte version from the dataset's `SOURCES.csv` (`image_id`, `bytes_from`; 'unlisted' where it names none); None where the dataset has no such file."
+    sources = Path(root) / 'SOURCES.csv'
+    if not sources.is_file(): return None
+    src = pd.read_csv(sources, dtype=str).set_index('image_id')['bytes_from']
+    return pd.Series([src.get(Path(p).stem, 'unlisted') for p in paths], index=paths.index if isinstance(paths, pd.Series) else None, name='version')
+
 def byte_versions(
     frame: pd.DataFrame,  # the split table (`path`, `label`, `split`, `decoder`)
     root,  # the dataset folder the paths are relative to
 ) -> dict:
-    "Photos per split and byte version, from the dataset's `SOURCES.csv` (`image_id`, `bytes_from`); {} where it has none."
-    sources = Path(root) / 'SOURCES.csv'
-    if not sources.is_file(): return {}
-    src = pd.read_csv(sources, dtype=str).set_index('image_id')['bytes_from']
-    version = frame['path'].map(lambda p: src.get(Path(p).stem, 'unlisted'))
+    "Photos per split and byte version (`byte_version_of`); {} where the dataset lists none."
+    version = byte_version_of(frame['path'], root)
+    if version is None: return {}
     return frame.assign(version=version).groupby(['split', 'version']).size().unstack(fill_value=0).to_dict('index')
 
 # %% ../nbs/01_data.ipynb #16e34719
@@ -382,15 +390,22 @@ def save_split(
     (run / 'source.json').write_text(json.dumps(source, indent=1))
     return run / 'split.csv'
 
+def run_data_root(
+    run_dir,  # a run folder with `source.json`
+) -> Path:
+    "The data folder of a run, found again from its `source.json` (a one-line error if it is gone)."
+    path = Path(run_dir) / 'source.json'
+    if not path.is_file(): raise DatasetError(f"{path}: missing (run the data step first)")
+    source = json.loads(path.read_text())
+    return resolve_data_dir(source['data_dir'], source.get('n_per_class', 200), source.get('seed', 0))
+
 def read_split(
     run_dir,  # a run folder with `split.csv` and `source.json`
 ) -> pd.DataFrame:
     "A run's split with absolute paths, its data folder found again from `source.json` (a one-line error if it is gone)."
     run = Path(run_dir)
-    for f in ('split.csv', 'source.json'):
-        if not (run / f).is_file(): raise DatasetError(f"{run / f}: missing (run the data step first)")
-    source = json.loads((run / 'source.json').read_text())
-    root = resolve_data_dir(source['data_dir'], source.get('n_per_class', 200), source.get('seed', 0))
+    if not (run / 'split.csv').is_file(): raise DatasetError(f"{run / 'split.csv'}: missing (run the data step first)")
+    root = run_data_root(run)
     frame = pd.read_csv(run / 'split.csv', keep_default_na=False)
     return frame.assign(path=[str(root / p) for p in frame['path']])
 

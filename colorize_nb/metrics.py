@@ -120,13 +120,14 @@ def inference_table(
     model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
     rows: pd.DataFrame,  # a split table (`path`, `label`, ...), one row per photo
     size: int = 256,  # evaluation size (the paper's protocol: 256)
-    work_sizes=None,  # working sizes to try (default: the model's own and two steps of its 2**depth either side)
+    work_sizes=None,  # working sizes to try (default: `centre` and two steps of the model's 2**depth either side)
+    centre: int | None = None,  # the working size the default search centres on (None: the model's own; a run's step gives its training size)
     flips=(False, True),  # flip averaging off and on
     batch_size: int = 16,  # images per forward pass
 ) -> pd.DataFrame:
     "MSE (the paper's protocol at `size`) of colorizing `rows` at each working size, with and without flip averaging: one row per setting."
     from colorize_nb.model import model_depth
-    own, k = default_size(model), 2 ** model_depth(model)
+    own, k = centre or default_size(model), 2 ** model_depth(model)
     work_sizes = work_sizes or [s for s in range(own - 2 * k, own + 3 * k, k) if s >= k]
     out = []
     for flip in flips:

@@ -19,17 +19,21 @@ from .data import repo_root, find_intel, DatasetError
 from .colorize import OneLineParser, MAX_SMOOTHING, MAX_GAIN, MAX_MEDIAN
 
 # %% auto #0
-__all__ = ['PRESETS', 'PARAMS', 'MARKER', 'RUN_NAME', 'RUN_OPTIONS', 'study_notebooks', 'notebook_parameters', 'find_nbs',
-           'StudyError', 'Param', 'check_param', 'check_names', 'read_parameter_file', 'study_parameters', 'code_text',
-           'code_hash', 'to_html', 'summary_table', 'read_marker', 'with_run_options', 'prepare_run_folder',
-           'study_steps', 'run_study', 'sweep_grid', 'run_sweep', 'comparison_row', 'training_cost', 'scaling_figure',
-           'main']
+__all__ = ['PRESETS', 'PARAMS', 'MARKER', 'RUN_NAME', 'RUN_OPTIONS', 'CHECKS', 'CHECK_PHOTOS', 'PROBES', 'study_notebooks',
+           'notebook_parameters', 'find_nbs', 'StudyError', 'Param', 'check_param', 'check_names',
+           'read_parameter_file', 'study_parameters', 'code_text', 'code_hash', 'step_modules', 'step_code_hash',
+           'to_html', 'summary_table', 'read_marker', 'with_run_options', 'prepare_run_folder', 'study_steps',
+           'run_study', 'without_slow_tests', 'cpu_kind', 'step_parameters', 'check_sample', 'weights_digest',
+           'run_model', 'probe_data', 'probe_training', 'probe_evaluation', 'probe_miscolor', 'probe_steps',
+           'probe_in_process', 'same_numbers', 'read_checks', 'record_checks', 'check_run', 'sweep_grid', 'run_sweep',
+           'comparison_row', 'training_cost', 'scaling_figure', 'main']
 
 # %% ../nbs/07_study.ipynb #2e23fb2b
 PRESETS = {
     'quick': dict(data_dir='synthetic', n_per_class=60, size=64, crop=None, epochs=8, batch_size=16, lr=2e-3,
                   lr_schedule='cosine', head='chroma', width=8, depth=3, deterministic=True, verbose=2,
-                  backup_every=20, max_images=None),
+                  backup_every=20, max_images=None, experiment_epochs=0, gains=[1.0, 1.4], smoothings=[0, 2], medians=[0],
+                  inference_images=24, sweep_images=24),
     'cpu': dict(data_dir='intel', size=144, crop=128, epochs=22, batch_size=16, lr=1e-3, lr_schedule='cosine',
                 head='chroma', width=16, depth=4, deterministic=True, mixed_precision='fastest', verbose=2,
                 backup_every=100, max_images=None, experiment_epochs=0, ema_momentum=0.999,
@@ -242,6 +246,52 @@ def code_hash(
             if c.cell_type == 'code': h.update(code_text(c.source).encode())
     return h.hexdigest()[:16]
 
+# %% ../nbs/07_study.ipynb #a5a2249c
+def _import_names(source: str) -> set[str]:
+    "Package modules (`colorize_nb.x`, or `.x` inside the package) that Python `source` imports anywhere, also inside functions."
+    import ast
+    lines = [l for l in source.splitlines() if not l.lstrip().startswith(('!', '%'))]   # IPython magics are not Python
+    try: tree = ast.parse('\n'.join(lines))
+    except SyntaxError: return set()
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out |= {a.name.split('.')[1] for a in node.names if a.name.startswith('colorize_nb.')}
+        elif isinstance(node, ast.ImportFrom):
+            mod = node.module or ''
+            if node.level == 0 and mod == 'colorize_nb' or node.level == 1 and not mod: out |= {a.name for a in node.names}
+            elif node.level == 0 and mod.startswith('colorize_nb.'): out.add(mod.split('.')[1])
+            elif node.level == 1: out.add(mod.split('.')[0])
+    return out
+
+def step_modules(
+    nb_path,  # a study notebook
+    package_dir=None,  # the package's folder (default: this package)
+) -> list[str]:
+    "The package modules a study step runs: those its notebook's code imports, and those they import, transitively (by name, sorted)."
+    import nbformat, colorize_nb
+    pkg = Path(package_dir or Path(colorize_nb.__file__).parent)
+    known = {p.stem for p in pkg.glob('*.py')}
+    todo = set().union(*(_import_names(c.source) for c in nbformat.read(nb_path, as_version=4).cells if c.cell_type == 'code')) & known
+    seen = set()
+    while todo:
+        m = todo.pop(); seen.add(m)
+        todo |= (_import_names((pkg / f'{m}.py').read_text(encoding='utf-8')) & known) - seen
+    return sorted(seen)
+
+def step_code_hash(
+    nb_path,  # a study notebook
+    package_dir=None,  # the package's folder (default: this package)
+) -> str:
+    "SHA-256 (first 16 hex digits) of the code one study step runs: its notebook's code cells and the modules of `step_modules`, without comments and docstrings. A change anywhere else leaves it as it is."
+    import nbformat, colorize_nb
+    pkg, h = Path(package_dir or Path(colorize_nb.__file__).parent), hashlib.sha256()
+    for m in step_modules(nb_path, pkg): h.update(m.encode() + code_text((pkg / f'{m}.py').read_text(encoding='utf-8')).encode())
+    h.update(Path(nb_path).name.encode())
+    for c in nbformat.read(nb_path, as_version=4).cells:
+        if c.cell_type == 'code': h.update(code_text(c.source).encode())
+    return h.hexdigest()[:16]
+
 # %% ../nbs/07_study.ipynb #8ab73d7d
 def to_html(
     nb_path,  # an executed notebook
@@ -316,7 +366,7 @@ def prepare_run_folder(
             raise StudyError(f"{run}: folder exists and was not made by colorize-study; refusing to use or delete it (choose another --name)")
         if resume:
             if marker.get('kind') != kind: raise StudyError(f"{run}: a {marker.get('kind')} folder, not a {kind}; cannot resume it as one")
-            if marker.get('status') == 'done': raise StudyError(f"{run}: finished already; nothing to resume")
+            if marker.get('status') == 'done' and kind != 'sweep': raise StudyError(f"{run}: finished already; nothing to resume")   # a finished sweep resumed re-makes its comparison
             if marker.get('parameters') != json.loads(json.dumps(params, default=str)):
                 raise StudyError(f"{run}: the parameters differ from those of the run to resume (see {MARKER})")
             marker['status'] = 'running'; _write_marker(run, marker)
@@ -388,12 +438,12 @@ def run_study(
             log(f"[{i}/{len(steps)}] {nb.stem} done before (resumed run)"); continue
         declared = notebook_parameters(nb)
         mine = {k: v for k, v in {**params, 'run_dir': str(run)}.items() if k in declared}
-        step_hash = code_hash(nbs_dir)          # the code this step's kernel imports
+        step_hash = step_code_hash(nb)          # the code this step runs
         out = run / nb.name
         t0 = time.time()
         try:
-            with _kernel_log(run, verbose):
-                pm.execute_notebook(str(nb), str(out), parameters=mine, cwd=str(nbs_dir), progress_bar=False, kernel_name='python3')
+            with _kernel_log(run, verbose), without_slow_tests(nb) as source:
+                pm.execute_notebook(str(source), str(out), parameters=mine, cwd=str(nbs_dir), progress_bar=False, kernel_name='python3')
         except KeyboardInterrupt:
             marker['status'] = 'interrupted'; _write_marker(run, marker)
             (run / 'INTERRUPTED.txt').write_text(f"interrupted during {nb.name}; continue with --resume\n")
@@ -410,6 +460,8 @@ def run_study(
         info.setdefault('step_code_hash', {})[nb.name] = step_hash
         _write_params(run, info)
         log(f"[{i}/{len(steps)}] {nb.stem} done in {time.time() - t0:.1f} s")
+    try: record_checks(run, nbs_dir, [s.name for s in steps], log=lambda m: log(f'check record: {m}'))
+    except StudyError as e: log(f'check record: not made ({e})')
     info['device'] = json.loads((run / 'config.json').read_text()).get('device') if (run / 'config.json').exists() else None
     info['finished'] = time.strftime('%Y-%m-%d %H:%M:%S')
     _write_params(run, info)
@@ -418,6 +470,19 @@ def run_study(
     (run / 'summary.md').write_text(f"# Study run `{run.name}`\n\n{t.round(3).to_markdown()}\n\nParameters: `params.json`. Paper: MSE 331.06.\n")
     marker['status'] = 'done'; _write_marker(run, marker)
     return run
+
+@contextmanager
+def without_slow_tests(
+    nb_path,  # a study notebook
+):
+    "A copy of the notebook without its `#| slow` cells (the long tests, which `nbdev_test` too runs only with `--flags slow`): the study runs a step, not its test suite."
+    import nbformat, tempfile
+    nb = nbformat.read(nb_path, as_version=4)
+    nb.cells = [c for c in nb.cells if not (c.cell_type == 'code' and re.match(r'\s*#\|\s*slow\b', c.source))]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / Path(nb_path).name
+        nbformat.write(nb, path)
+        yield path
 
 @contextmanager
 def _kernel_log(run: Path, verbose: bool):
@@ -429,6 +494,258 @@ def _kernel_log(run: Path, verbose: bool):
         os.dup2(f.fileno(), 2)
         try: yield
         finally: sys.stderr.flush(); os.dup2(saved, 2); os.close(saved)
+
+# %% ../nbs/07_study.ipynb #1cd6c2c8
+CHECKS = 'checks.json'   # in a run folder: what each step's re-computation must give again
+CHECK_PHOTOS = 16         # validation photos re-scored by the evaluation steps' probes
+
+def cpu_kind() -> str:
+    "This machine's kind of CPU as oneDNN sees it: vendor and the vector extensions that change its numbers (e.g. 'GenuineIntel avx512f amx_bf16')."
+    info = Path('/proc/cpuinfo').read_text() if Path('/proc/cpuinfo').exists() else ''
+    vendor = re.search(r'vendor_id\s*:\s*(\S+)', info)
+    flags = set((re.search(r'^flags\s*:(.*)$', info, re.M) or [None, ''])[1].split())
+    isa = [f for f in ('avx2', 'avx512f', 'avx512_bf16', 'amx_bf16', 'amx_fp16') if f in flags]
+    return ' '.join([vendor.group(1) if vendor else platform.machine()] + isa)
+
+def step_parameters(
+    run,  # a run folder
+    nb_path,  # the study notebook of the step
+) -> dict:
+    "The parameters a step of `run` ran with: the notebook's defaults, then the run's own (its marker)."
+    import ast
+    out = {}
+    for k, v in notebook_parameters(nb_path).items():
+        try: out[k] = ast.literal_eval(v)
+        except (ValueError, SyntaxError): out[k] = v
+    given = (read_marker(run) or {}).get('parameters', {})
+    return {**out, **{k: v for k, v in given.items() if k in out}}
+
+def check_sample(
+    run,  # a run folder with its split
+    n: int = CHECK_PHOTOS,  # photos
+) -> pd.DataFrame:
+    "A fixed, seeded sample of `n` of the run's validation photos (sorted by path): the photos every probe re-scores."
+    from .data import read_split
+    val = read_split(run).query("split == 'val'").sort_values('path')
+    return val.sample(min(n, len(val)), random_state=0).sort_values('path').reset_index(drop=True)
+
+# %% ../nbs/07_study.ipynb #2a9d26a1
+def weights_digest(
+    model,  # a Keras model
+) -> str:
+    "SHA-256 (16 hex digits) of a model's weights, leaving out decoding settings stored as weights (a bins head's temperature)."
+    h = hashlib.sha256()
+    for w in model.weights:
+        if 'temperature' not in w.path: h.update(w.path.split('/', 1)[-1].encode() + np.asarray(w.numpy(), np.float32).tobytes())
+    return h.hexdigest()[:16]
+
+def run_model(
+    run,  # a run folder
+    digest: str | None = None,  # the weights the record names (None: the run's own model.keras)
+    root=None,  # where else to look: a checkout's root, whose shipped models are tried (default: this package's)
+):
+    "The run's model decoded as its evaluation steps decoded it: its `model.keras`, or a shipped model with the same weights (`digest`); None where neither is here."
+    from .model import load_model, working_settings, is_bins_model, set_temperature, PRETRAINED
+    run = Path(run)
+    shipped = sorted((Path(root) / 'colorize_nb' / 'pretrained' if root else PRETRAINED).glob('*.keras'))
+    for path in ([run / 'model.keras'] if (run / 'model.keras').exists() else []) + (shipped if digest else []):
+        model = load_model(path)
+        if digest and weights_digest(model) != digest: continue
+        for k, v in working_settings(run / 'model.keras').items(): setattr(model, k, v)   # the run's own decoding, not a card's
+        if is_bins_model(model):
+            config = json.loads((run / 'config.json').read_text())
+            set_temperature(model, config.get('temperature') or 0.38)   # as the training step saved it
+        return model
+    return None
+
+# %% ../nbs/07_study.ipynb #17a8ed77
+def probe_data(run, params: dict) -> dict:
+    "The data step's numbers made again: the digest of the split today's code makes, and the gray baseline's MSE on `check_sample`."
+    from .data import load_split, resolve_data_dir, gray_baseline_mse, make_dataset
+    source = json.loads((Path(run) / 'source.json').read_text())
+    root = resolve_data_dir(source['data_dir'], source.get('n_per_class', 200), source.get('seed', 0))
+    frame = load_split(source['data_dir'], params.get('val_frac', 0.2), source.get('seed', 0), None, source.get('n_per_class', 200))
+    table = frame.assign(path=[Path(p).relative_to(root).as_posix() for p in frame['path']])[['path', 'label', 'split']]
+    sample = check_sample(run)
+    return dict(split_sha256=hashlib.sha256(table.to_csv(index=False).encode()).hexdigest(),
+                gray_mse=gray_baseline_mse(make_dataset(sample, size=params.get('eval_size', 256), batch_size=32, cache=False)))
+
+def probe_training(run, params: dict, steps: int = 3, epochs: int = 2, val_photos: int = 32) -> dict:
+    "The training step's fingerprint: the losses of a short run of the recipe (`config.json`) from its seed, on its own split with `val_photos` validation photos."
+    import inspect, tempfile
+    from .data import read_split
+    from .train import train
+    run = Path(run)
+    config = json.loads((run / 'config.json').read_text())
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        shutil.copy(run / 'source.json', tmp / 'source.json')
+        split = pd.read_csv(run / 'split.csv', keep_default_na=False)
+        val = split[split.split == 'val'].sample(min(val_photos, int((split.split == 'val').sum())), random_state=0)
+        pd.concat([split[split.split == 'train'], val]).to_csv(tmp / 'split.csv', index=False)
+        known = inspect.signature(train).parameters
+        recipe = {k: v for k, v in config.items() if k in known and k != 'run_dir'}
+        train(tmp, **dict(recipe, epochs=epochs, steps_per_epoch=steps, backup_every=0, verbose=0))
+        hist = pd.read_csv(tmp / 'history.csv')
+        return dict(loss=hist['loss'].tolist(), val_loss=hist['val_loss'].tolist())
+
+def _probe_photos(run, params: dict, digest: str | None, root=None):
+    model = run_model(run, digest, root)
+    if model is None: return None, None
+    if params.get('temperature') is not None:
+        from .model import set_temperature
+        set_temperature(model, params['temperature'])
+    return model, check_sample(run)
+
+def probe_evaluation(run, params: dict, digest: str | None = None, root=None) -> dict | None:
+    "The evaluation step's per-photo scores (`metrics.evaluate`) of `check_sample`, by the run's model; None where the model is not here."
+    from .metrics import evaluate
+    model, sample = _probe_photos(run, params, digest, root)
+    if model is None: return None
+    scores, _ = evaluate(model, sample, size=params.get('eval_size', 256))
+    return dict(weights=weights_digest(model), **{k: scores[k].tolist() for k in scores.columns if k not in ('path', 'label')})
+
+def probe_miscolor(run, params: dict, digest: str | None = None, root=None) -> dict | None:
+    "The miss-colorization step's per-photo table (`miscolor.analyse`: spots, red counts, MSE, of the model and the gray answer) of `check_sample`; None where the model is not here."
+    from .miscolor import analyse
+    model, sample = _probe_photos(run, params, digest, root)
+    if model is None: return None
+    per_image, _ = analyse(model, sample, size=params.get('eval_size', 256))
+    return dict(weights=weights_digest(model), **{k: per_image[k].tolist() for k in per_image.columns if k not in ('who', 'path', 'label')})
+
+PROBES = {'01_data': probe_data, '03_train': probe_training, '05_evaluate': probe_evaluation, '06_miscolor': probe_miscolor}
+
+# %% ../nbs/07_study.ipynb #dc391bcf
+def probe_steps(
+    run,  # a run folder
+    steps,  # step names ('01_data', ...) to probe, in this order
+    nbs_dir,  # the study notebooks' folder
+    digests: dict | None = None,  # {step: weights digest} for the evaluation steps (None: the run's own model.keras)
+    root=None,  # the checkout whose package (and shipped models) the probes run (None: this package)
+) -> dict:
+    "Each step's probe (`PROBES`), in this process: {step: numbers, or None where the model is not here, or {'error': ...}}."
+    out = {}
+    for step in steps:
+        params = step_parameters(run, Path(nbs_dir) / f'{step}.ipynb')
+        probe = PROBES[step]
+        try: out[step] = probe(run, params) if step in ('01_data', '03_train') else probe(run, params, (digests or {}).get(step), root)
+        except (DatasetError, FileNotFoundError) as e: out[step] = dict(error='missing', message=str(e).splitlines()[0][:300])
+        except Exception as e: out[step] = dict(error=type(e).__name__, message=str(e).splitlines()[0][:300] if str(e) else '')
+    return out
+
+def probe_in_process(
+    run,  # a run folder
+    steps,  # step names to probe
+    nbs_dir,  # the study notebooks' folder
+    digests: dict | None = None,  # {step: weights digest} (see `probe_steps`)
+    root=None,  # a checkout: its package runs the probes (None: this package)
+    timeout: float = 1800,  # seconds
+) -> dict:
+    "`probe_steps` in a fresh Python process (the training probe sets process-wide state), whose `colorize_nb` is the one of `root` when given."
+    code = ("import json, sys; args = json.loads(sys.argv[1]); root = args[-1]\n"
+            "if root: sys.path.insert(0, root)\n"
+            "import colorize_nb.study as s\n"
+            "assert not root or s.__file__.startswith(root), s.__file__\n"
+            "print('\\n@@probes ' + json.dumps(s.probe_steps(*args[:-1], root=root), default=float))")
+    args = json.dumps([str(Path(run).resolve()), list(steps), str(Path(nbs_dir).resolve()), digests, str(Path(root).resolve()) if root else None])
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL='3', PYTHONWARNINGS='ignore')
+    done = subprocess.run([sys.executable, '-c', code, args], capture_output=True, text=True, env=env, timeout=timeout)
+    line = next((l for l in done.stdout.splitlines() if l.startswith('@@probes ')), None)
+    if done.returncode or line is None:
+        tail = (done.stderr.strip().splitlines() or ['no output'])[-1]
+        raise StudyError(f"{run}: the probes of {', '.join(steps)} failed ({tail[:300]})")
+    return json.loads(line[len('@@probes '):])
+
+def same_numbers(
+    then: dict,  # recorded numbers
+    now: dict,  # re-computed numbers
+    rtol: float = 1e-4,  # relative tolerance (float noise of another batch size or thread count)
+    atol: float = 1e-4,  # absolute tolerance
+) -> str | None:
+    "None where `now` gives `then`'s numbers, else the first that differs, in words."
+    for k, v in then.items():
+        w = now.get(k)
+        if isinstance(v, str) or v is None or isinstance(w, str) or w is None:
+            if v != w: return f"{k}: {v!r} then, {w!r} now"
+            continue
+        a, b = np.asarray(v, float).ravel(), np.asarray(w, float).ravel()
+        if a.shape != b.shape: return f"{k}: {a.size} values then, {b.size} now"
+        if not np.allclose(a, b, rtol, atol, equal_nan=True):
+            i = int(np.nanargmax(np.abs(a - b)))
+            return f"{k}: {a[i]:.6g} then, {b[i]:.6g} now" + (f" (value {i + 1} of {a.size})" if a.size > 1 else '')
+    return None
+
+# %% ../nbs/07_study.ipynb #054b276f
+def read_checks(run) -> dict:
+    "A run's check records (`checks.json`): {step file: [{'code', 'cpu', 'values', 'recorded'}]}; {} where it has none."
+    try: return json.loads((Path(run) / CHECKS).read_text())
+    except (OSError, ValueError): return {}
+
+def record_checks(
+    run,  # a run folder
+    nbs_dir=None,  # the study notebooks' folder (default: the checkout's `nbs/`)
+    steps=None,  # step files to record (default: every step done)
+    log=print,  # where a line about each unrecorded step goes
+) -> dict:
+    "Probe the steps of `run` made by today's code (their `step_code_hash` in params.json is today's) and keep their numbers in `checks.json`, the training fingerprint per CPU kind; a step made by other code is left unrecorded, since nothing here can vouch for its numbers."
+    run, nbs_dir = Path(run), Path(nbs_dir or find_nbs())
+    info, checks, kind = json.loads((run / 'params.json').read_text()), read_checks(run), cpu_kind()
+    made_by = info.get('step_code_hash', {})
+    todo = []
+    for s in steps or list(made_by):
+        if Path(s).stem not in PROBES: continue
+        if not (nbs_dir / s).exists() or made_by.get(s) != step_code_hash(nbs_dir / s):
+            log(f"{run.name}/{s}: made by other code than today's; not recorded"); continue
+        cpu = kind if s == '03_train.ipynb' else None
+        if not any(r.get('cpu') == cpu for r in checks.get(s, [])): todo.append(s)
+    if not todo: return checks
+    now = probe_in_process(run, [Path(s).stem for s in todo], nbs_dir)
+    for s in todo:
+        v = now[Path(s).stem]
+        if v is None or 'error' in v:
+            log(f"{run.name}/{s}: not recorded ({'its model is not here' if v is None else v['error'] + ': ' + v['message']})"); continue
+        cpu = kind if s == '03_train.ipynb' else None
+        checks[s] = [r for r in checks.get(s, []) if r.get('cpu') != cpu] + [dict(code=made_by[s], cpu=cpu, recorded=time.strftime('%Y-%m-%d %H:%M:%S'), values=v)]
+    (run / CHECKS).write_text(json.dumps(checks, indent=1, default=float))
+    return checks
+
+# %% ../nbs/07_study.ipynb #c5e65d95
+def check_run(
+    run,  # a run folder the study made
+    nbs_dir=None,  # the study notebooks' folder (default: the checkout's `nbs/`)
+    root=None,  # a checkout whose package is judged (default: this package)
+    update: bool = False,  # record in params.json today's code for the steps that re-computation proved current
+) -> dict:
+    "Judge each step of `run` against today's code: {step file: (state, why)}, state 'current' (its code unchanged, or re-computed to the same numbers), 'stale' (today's code gives other numbers, or fails) or 'unchecked' (no record, not this CPU kind, its data or model not here)."
+    run, nbs_dir = Path(run), Path(nbs_dir or find_nbs())
+    pkg = Path(root) / 'colorize_nb' if root else None
+    info, checks, kind = json.loads((run / 'params.json').read_text()), read_checks(run), cpu_kind()
+    verdicts, todo = {}, {}
+    for s, made_by in info.get('step_code_hash', {}).items():
+        if not (nbs_dir / s).exists(): verdicts[s] = ('unchecked', 'no such study step today'); continue
+        today = step_code_hash(nbs_dir / s, pkg)
+        if today == made_by: verdicts[s] = ('current', 'its code is unchanged'); continue
+        records = checks.get(s, [])
+        rec = next((r for r in records if r.get('cpu') in (None, kind)), None)
+        if rec is None:
+            verdicts[s] = ('unchecked', f"its code changed and {'it has no check record' if not records else 'its fingerprint was recorded on ' + ' / '.join(r['cpu'] for r in records) + f', not on this CPU ({kind}): not checkable here'}")
+        else: todo[s] = (rec, today)
+    if todo:
+        digests = {Path(s).stem: r['values']['weights'] for s, (r, _) in todo.items() if 'weights' in r['values']}
+        now = probe_in_process(run, [Path(s).stem for s in todo], nbs_dir, digests, root)
+        for s, (rec, today) in todo.items():
+            v = now[Path(s).stem]
+            if v is None: verdicts[s] = ('unchecked', "its code changed and its model is not here (no model file has the recorded weights)")
+            elif 'error' in v and v['error'] == 'missing': verdicts[s] = ('unchecked', f"its code changed and its data is not here ({v['message']})")
+            elif 'error' in v: verdicts[s] = ('stale', f"today's code fails to re-compute it: {v['error']}: {v['message']}")
+            else:
+                diff = same_numbers(rec['values'], v)
+                verdicts[s] = ('stale', f"today's code gives other numbers: {diff}") if diff else ('current', f"its code changed; re-computed, the same numbers ({len(rec['values'])} kinds of number{', ' + kind if rec.get('cpu') else ''})")
+                if update and not diff:
+                    info['step_code_hash'][s] = today
+                    info.setdefault('rechecked', {})[s] = dict(code=today, date=time.strftime('%Y-%m-%d %H:%M:%S'), cpu=kind)
+    if update and any(s in info.get('rechecked', {}) for s in todo): _write_params(run, info)
+    return {s: verdicts[s] for s in info.get('step_code_hash', {})}
 
 # %% ../nbs/07_study.ipynb #26d556a2
 def sweep_grid(
@@ -503,16 +820,24 @@ def scaling_figure(
 ):
     "Validation MSE (the paper's protocol) against training GFLOP and against wall time, one point per sweep run."
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import LogLocator, FuncFormatter, NullFormatter
     fig, axs = plt.subplots(1, 2, figsize=(10, 3.8), sharey=True)
     for ax, col in zip(axs, ('train GFLOP', 'train minutes')):
         ax.scatter(table[col], table['MSE'], c=['tab:orange' if n.endswith('(compared)') else 'tab:blue' for n in table.index])
         for name, r in table.iterrows(): ax.annotate(name, (r[col], r['MSE']), textcoords='offset points', xytext=(4, 4), fontsize=7)
         ax.set_xscale('log'); ax.set_xlabel(col + ' (log)'); ax.grid(alpha=0.3)
+        ax.xaxis.set_major_locator(LogLocator(subs=(1, 2, 5)))            # 1-2-5 steps, labelled once each: no crowded minor labels
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f'{v:g}')); ax.xaxis.set_minor_formatter(NullFormatter())
         ax.axhline(331.06, color='tab:red', ls=':', label='paper (331.06)')
     axs[0].set_ylabel('validation MSE at 256x256'); axs[0].legend(fontsize=8); fig.tight_layout()
     return fig
 
 # %% ../nbs/07_study.ipynb #34e6b09b
+def _mute_stderr():
+    "Send what this process still writes to stderr (at exit) to nowhere."
+    sys.stderr.flush()
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
+
 def main(
     argv=None,  # command-line arguments (default: `sys.argv[1:]`)
 ) -> int:
@@ -526,7 +851,7 @@ def main(
     p.add_argument('--reports', default='reports', help='where run folders go (default: ./reports)')
     p.add_argument('--nbs', help="the study notebooks folder (default: the checkout's nbs/)")
     p.add_argument('--force', action='store_true', help='replace an existing run folder that colorize-study made')
-    p.add_argument('--resume', action='store_true', help='continue an interrupted or failed run with its own parameters')
+    p.add_argument('--resume', action='store_true', help='continue an interrupted or failed run with its own parameters (a finished sweep: make its comparison again, e.g. after its --compare run changed)')
     p.add_argument('--compare', action='append', default=[], metavar='RUN', help="a sweep's table and figure also show this finished run folder (repeatable)")
     p.add_argument('--until', metavar='STEP', help='stop after this study step (e.g. 05_evaluate: a sweep of training recipes needs no miscolor analysis)')
     p.add_argument('--no-input', action='store_true', help='HTML without code cells')
@@ -563,6 +888,7 @@ def main(
         return 0
     except KeyboardInterrupt:
         print(f"colorize-study: interrupted; {run_dir} is marked interrupted (continue with --resume)", file=sys.stderr)
+        if argv is None: _mute_stderr()   # as a command: the Jupyter client's shutdown chatter after Ctrl-C would bury the line above
         return 130
     except (StudyError, FileNotFoundError) as e:
         print(f"colorize-study: {e}", file=sys.stderr)

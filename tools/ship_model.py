@@ -52,13 +52,14 @@ def val_rows(run):
     return rows[rows.split == 'val'].reset_index(drop=True)
 
 def mse_by_bytes(run) -> dict:
-    "The run's validation MSE per byte version of its photos (its scores_val.csv against the dataset's SOURCES.csv), and the photo counts; {} where the dataset lists none."
+    "The run's validation MSE per byte version of its photos (its scores_val.csv against the dataset's SOURCES.csv, by `data.byte_version_of`), and the photo counts; {} where the dataset lists none."
     import pandas as pd
-    scores = pd.read_csv(run / 'scores_val.csv') if (run / 'scores_val.csv').exists() else pd.DataFrame(columns=['path', 'mse'])
-    roots = [d for d in Path(scores.path.iloc[0]).parents if (d / 'SOURCES.csv').is_file()] if len(scores) else []
-    if not roots: return {}
-    src = pd.read_csv(roots[0] / 'SOURCES.csv', dtype=str).set_index('image_id')['bytes_from']
-    by = scores.groupby(scores.path.map(lambda p: src.get(Path(p).stem, 'unlisted'))).mse
+    from colorize_nb.data import byte_version_of, run_data_root
+    if not (run / 'scores_val.csv').exists(): return {}
+    scores = pd.read_csv(run / 'scores_val.csv')
+    version = byte_version_of(scores.path, run_data_root(run))
+    if version is None: return {}
+    by = scores.groupby(version).mse
     return {k: dict(mse=float(m), n_images=int(n)) for (k, m), n in zip(by.mean().items(), by.size())}
 
 def as_shipped(model, rows, temperature):
