@@ -269,4 +269,5 @@ d = { 'settings': { 'branch': 'main',
                                    'colorize_nb.train.run_split': ('train.html#run_split', 'colorize_nb/train.py'),
                                    'colorize_nb.train.save_float32': ('train.html#save_float32', 'colorize_nb/train.py'),
                                    'colorize_nb.train.train': ('train.html#train', 'colorize_nb/train.py'),
+                                   'colorize_nb.train.training_phases': ('train.html#training_phases', 'colorize_nb/train.py'),
                                    'colorize_nb.train.true_chroma': ('train.html#true_chroma', 'colorize_nb/train.py')}}}

@@ -15,13 +15,13 @@ import pandas as pd
 from .data import load_split, read_split, make_dataset, DatasetError, quiet_tensorflow
 tf = quiet_tensorflow()
 import keras
-from .model import unet, describe, logits_model
+from .model import unet, describe, logits_model, set_encoder_trainable
 from .colour import LUMA, chroma_bins, nearest_bin, bin_prior, bin_tables, rebalance_weights, soft_encode, colour_class, hue_frequencies, CHROMA_STEP
 
 # %% auto #0
 __all__ = ['tf', 'POLICIES', 'get_strategy', 'cpu_has_bf16', 'precision_policy', 'policy_scope', 'configure', 'RebalancedMSE',
            'true_chroma', 'SoftEncodedCrossEntropy', 'fit_bins', 'AtomicBackupAndRestore', 'save_float32', 'run_split',
-           'run_bins', 'train', 'plot_history']
+           'run_bins', 'training_phases', 'train', 'plot_history']
 
 # %% ../nbs/03_train.ipynb #0a55b344
 def get_strategy(
@@ -164,12 +164,13 @@ class AtomicBackupAndRestore(keras.callbacks.BackupAndRestore):
         with open(meta + '.partial', 'w') as f: json.dump({'epoch': self._current_epoch, 'batch': self._last_batch_seen}, f)
         os.replace(meta + '.partial', meta)
 
-def _callbacks(run: Path, backup_every: int, best: Path, averaged: bool = False):
+def _callbacks(run: Path, backup_every: int, best: Path, averaged: bool = False, best_so_far: float | None = None):
     # The backup comes first: it must save the raw weights (the average stays in the optimizer), and the swap then
     # puts the average in the model for the checkpoint and the rest of the epoch's callbacks.
     swap = [keras.callbacks.SwapEMAWeights(swap_on_epoch=True)] if averaged else []
     return [AtomicBackupAndRestore(run / 'backup', save_freq=backup_every or 'epoch', delete_checkpoint=True), *swap,
-            keras.callbacks.ModelCheckpoint(best, monitor='val_loss', save_best_only=True, save_weights_only=best.name.endswith('.weights.h5')),
+            keras.callbacks.ModelCheckpoint(best, monitor='val_loss', save_best_only=True, save_weights_only=best.name.endswith('.weights.h5'),
+                                            initial_value_threshold=best_so_far),   # a later phase keeps an earlier phase's best
             keras.callbacks.CSVLogger(run / 'history.csv', append=True)]
 
 def _optimizer(lr: float, lr_schedule: str, total_steps: int, ema_momentum: float = 0.0):
@@ -214,6 +215,18 @@ def run_bins(
     path.write_text(json.dumps(bins))
     return bins
 
+def training_phases(
+    encoder: str,  # 'unet' or 'lite0'
+    epochs: int,  # all epochs
+    freeze_epochs: int,  # epochs of the first phase (a frozen pretrained encoder)
+    lr: float,  # the learning rate
+    finetune_lr: float,  # the second phase's, as a share of `lr`
+) -> list[tuple]:
+    "The phases of a training: (first epoch, end epoch, learning rate, whether the encoder trains): one for the paper's U-Net, two for a pretrained encoder (the decoder alone, then all of it at a lower rate)."
+    if encoder == 'unet' or not freeze_epochs: return [(0, epochs, lr, True)]
+    first = min(freeze_epochs, epochs)
+    return [(0, first, lr, False)] + ([(first, epochs, lr * finetune_lr, True)] if epochs > first else [])
+
 def train(
     run_dir,  # the run folder
     data_dir='synthetic',  # 'synthetic', 'intel', 'kaggle' or a folder of photos
@@ -240,11 +253,15 @@ def train(
     bins_k: int = 5,  # bins each pixel is spread over
     temperature: float | None = 0.38,  # the bins model's decoding temperature when saved
     ema_momentum: float = 0.0,  # momentum of a moving average of the weights, which is validated, checkpointed and saved (0: the raw weights)
+    encoder: str = 'unet',  # 'unet' (the paper's, from scratch) or 'lite0' (EfficientNet-Lite0 trained on ImageNet; `depth` is then 5)
+    freeze_epochs: int = 0,  # lite0: the first epochs train the decoder alone on the frozen encoder; then all of it
+    finetune_lr: float = 0.1,  # lite0: the second phase's learning rate, as a share of `lr`
     verbose='auto',  # Keras fit verbosity
 ) -> dict:
     "Train one U-Net into `run_dir`: model.keras (best validation loss), history.csv, config.json, train.json (and bins.json for the `bins` head)."
     args = {k: v for k, v in locals().items() if k not in ('verbose', 'run_dir')}
     run = Path(run_dir); run.mkdir(parents=True, exist_ok=True)
+    if encoder == 'lite0': depth = args['depth'] = 5  # the encoder halves the resolution five times
     if size % 2**depth or (crop and crop % 2**depth):
         raise ValueError(f"size {size} and crop {crop} must be divisible by 2**depth = {2**depth}")
     if not 0 <= ema_momentum < 1: raise ValueError(f"ema_momentum {ema_momentum}: must be in [0, 1) (0: no average)")
@@ -264,11 +281,10 @@ def train(
         elif rebalance:
             sample = tr.sample(min(len(tr), 500), random_state=seed)
             loss = RebalancedMSE(rebalance_weights(hue_frequencies(make_dataset(sample, size, 16, cache=False)), rebalance))
-        build = lambda: unet(depth, width, head, centres=centres, temperature=0.38 if temperature is None else temperature)
+        build = lambda: unet(depth, width, head, centres=centres, temperature=0.38 if temperature is None else temperature, encoder=encoder)
         with strat.scope():
             model = build()
             fitted = logits_model(model) if head == 'bins' else model   # the bins head learns its logits
-            fitted.compile(_optimizer(lr, lr_schedule, steps * epochs, ema_momentum), loss=loss)
         train_ds = make_dataset(tr, size, batch_size, crop, training=True, seed=seed, repeat=bool(steps_per_epoch))
         val_ds = make_dataset(va, size, batch_size)
         if not (run / 'backup').exists() and (run / 'history.csv').exists(): (run / 'history.csv').unlink()
@@ -278,8 +294,13 @@ def train(
         (run / 'config.json').write_text(json.dumps(config, indent=1, default=str))
         best = run / ('best.weights.h5' if head == 'bins' else 'model.keras')
         t0 = time.time()
-        fitted.fit(train_ds, validation_data=val_ds, epochs=epochs, steps_per_epoch=steps,
-                   callbacks=_callbacks(run, backup_every, best, ema_momentum > 0), verbose=verbose)
+        for start, end, phase_lr, encoder_trains in training_phases(encoder, epochs, freeze_epochs, lr, finetune_lr):
+            if end <= done_before: continue                # a resumed run's finished phase
+            if encoder != 'unet': set_encoder_trainable(model, encoder_trains)
+            with strat.scope(): fitted.compile(_optimizer(phase_lr, lr_schedule, steps * (end - start), ema_momentum), loss=loss)
+            best_so_far = float(pd.read_csv(run / 'history.csv').val_loss.min()) if start and (run / 'history.csv').exists() else None
+            fitted.fit(train_ds, validation_data=val_ds, initial_epoch=start, epochs=end, steps_per_epoch=steps,
+                       callbacks=_callbacks(run, backup_every, best, ema_momentum > 0, best_so_far), verbose=verbose)
         seconds = time.time() - t0
         if head == 'bins' and best.exists():          # the best logits, saved as the whole decoding model
             fitted.load_weights(best); model.save(run / 'model.keras'); best.unlink()

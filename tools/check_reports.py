@@ -1,28 +1,47 @@
-"""Report (never fail) committed reference runs whose code differs from today's.
+"""Check every committed reference run against today's code; exit 1 where today's code would give other numbers.
 
-    python tools/check_reports.py
+    python tools/check_reports.py            # judge each step of each run (CI runs this)
+    python tools/check_reports.py --update   # also record today's code for the steps re-computation proved current
+    python tools/check_reports.py --record   # also add this CPU kind's training fingerprint where a step's code is unchanged
 
-Each run folder under reports/ (and each run of a sweep's folder) records in params.json the `code_hash` of the package modules and
-study notebooks that ran each step (`step_code_hash`); this prints, per run, the steps whose hash is not today's.
+A step whose code (`study.step_code_hash`: its notebook and the package modules it imports) is the one that made it is
+current. Where that code changed, its check record (`checks.json`) is re-computed by today's code
+(`study.check_run`): the same numbers, current; other numbers, or a failure, STALE; no record, another CPU kind for a
+training fingerprint, or the data or model not here, unchecked (said, not failed).
 """
-import json
+import argparse, json, sys
 from pathlib import Path
 
-from colorize_nb.study import code_hash
+from colorize_nb.study import check_run, record_checks, read_marker, cpu_kind
 
 root = Path(__file__).resolve().parent.parent
 
-def stale_steps(root=root) -> tuple[str, dict]:
-    "Today's code hash, and for each run folder under `root`/reports (and each run of a sweep) the steps made by other code: {run: {step: hash}}."
-    today, stale = code_hash(root / 'nbs'), {}
-    for params in sorted((root / 'reports').rglob('params.json')):      # run folders, and the runs inside a sweep's folder
-        info = json.loads(params.read_text())
-        steps = info.get('step_code_hash') or {'(whole run)': info.get('code_hash')}
-        stale[params.parent.relative_to(root)] = {step: h for step, h in steps.items() if h != today}
-    return today, stale
+def runs(root=root) -> list[Path]:
+    "The committed run folders under reports/ (and each run of a sweep): folders the study made that hold a params.json."
+    return [p.parent for p in sorted((root / 'reports').rglob('params.json')) if read_marker(p.parent)]
+
+def stale_steps(root=root) -> dict:
+    "For each run under `root`/reports, its steps that are not current: {run: {step: (state, why)}} (the README's stale-run line)."
+    out = {}
+    for run in runs(root):
+        verdicts = check_run(run, root / 'nbs')
+        out[run.relative_to(root)] = {s: v for s, v in verdicts.items() if v[0] != 'current'}
+    return out
 
 if __name__ == '__main__':
-    today, runs = stale_steps()
-    for run, stale in runs.items():
-        state = 'current' if not stale else 'STALE: ' + ', '.join(f"{s} made by code {h or 'without a recorded hash'}" for s, h in stale.items()) + f' (today {today})'
-        print(f"{run}: {state}")
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--update', action='store_true', help="record today's code for the steps that re-computation proved current")
+    p.add_argument('--record', action='store_true', help="add this CPU kind's training fingerprint to runs whose training code is unchanged")
+    a = p.parse_args()
+    print(f"CPU kind: {cpu_kind()}")
+    stale = 0
+    for run in runs():
+        if a.record: record_checks(run, root / 'nbs', log=lambda m: print(f"  record: {m}"))
+        verdicts = check_run(run, root / 'nbs', update=a.update)
+        states = {v[0] for v in verdicts.values()}
+        head = 'STALE' if 'stale' in states else 'current' if states == {'current'} else 'current where checked'
+        print(f"{run.relative_to(root)}: {head}")
+        for step, (state, why) in verdicts.items():
+            print(f"  {step}: {state}: {why}")
+        stale += 'stale' in states
+    sys.exit(1 if stale else 0)
