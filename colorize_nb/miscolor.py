@@ -21,9 +21,10 @@ from .model import is_bins_model, set_temperature
 
 # %% auto #0
 __all__ = ['TAU', 'FLAT', 'MIN_AREA', 'WINDOW', 'POINT_NAMES', 'local_median', 'detect_spots', 'hue_confusion',
-           'recall_precision', 'red_counts', 'red_scores', 'analyse', 'miscolor_summary', 'spot_figure',
+           'recall_precision', 'red_counts', 'red_error', 'red_scores', 'analyse', 'miscolor_summary', 'spot_figure',
            'red_confusion_figure', 'per_class_figure', 'finetune', 'temperature_trade_off', 'choose_temperature',
-           'setting_trade_off', 'choose_smoothing', 'gain_trade_off', 'choose_gain', 'pareto_figure']
+           'setting_trade_off', 'choose_smoothing', 'gain_trade_off', 'choose_gain', 'pareto_figure', 'prior_trade_off',
+           'red_mask', 'feature_levels', 'red_detector', 'pooled_curve', 'red_probe']
 
 # %% ../nbs/06_miscolor.ipynb #2c8cb824
 TAU, FLAT, MIN_AREA, WINDOW = 15.0, 25.0, 20, 4
@@ -94,6 +95,17 @@ def red_counts(
     t, p = is_red(true), is_red(pred)
     return np.array([t.sum(), p.sum(), (t & p).sum()], dtype=np.int64)
 
+def red_error(
+    pred,  # predicted RGB (H, W, 3) in 0-255
+    true,  # true RGB (H, W, 3) in 0-255
+) -> np.ndarray:
+    "[sum of CIEDE2000 over the truly red pixels (`colour.is_red`), their count], to be summed over photos: how far from its colour a red pixel is painted, whether or not it is called red."
+    from skimage.color import rgb2lab, deltaE_ciede2000
+    t = is_red(true)
+    if not t.any(): return np.zeros(2)
+    d = deltaE_ciede2000(rgb2lab(np.asarray(true, np.float64)[t] / 255.0), rgb2lab(np.asarray(pred, np.float64)[t] / 255.0))
+    return np.array([float(d.sum()), float(t.sum())])
+
 def red_scores(
     counts,  # [truly red, predicted red, both], summed over photos (`red_counts`)
 ) -> dict:
@@ -115,8 +127,9 @@ def analyse(
             for lab, pth, a, t in zip(part.label, part.path, answer, rgb):
                 _, spots = detect_spots(a, t)
                 red_true, red_pred, red_hit = (int(c) for c in red_counts(a, t))
+                red_de = red_error(a, t)[0]
                 per_image.append(dict(who=who, path=pth, label=lab, spots=len(spots), spot_area=sum(s['area'] for s in spots) / (size * size),
-                                      red_true=red_true, red_pred=red_pred, red_hit=red_hit,
+                                      red_true=red_true, red_pred=red_pred, red_hit=red_hit, red_de2000_sum=red_de,
                                       gray_spots=sum(s['kind'] == 'gray' for s in spots), hue_spots=sum(s['kind'] == 'hue' for s in spots),
                                       mse=float(((a - t) ** 2).mean())))
                 key = (who, lab)
@@ -128,18 +141,19 @@ def miscolor_summary(
     conf: dict,  # per-class confusions from `analyse`
     who: str = 'model',  # 'model' or 'gray'
 ) -> dict:
-    "Spot rate, spot area, gray/hue split and red recall/precision (`colour.is_red`, pooled over all pixels), overall and per class."
+    "Spot rate, spot area, gray/hue split, red recall/precision (`colour.is_red`, pooled over all pixels) and CIEDE2000 on the truly red pixels (pooled), overall and per class."
     d = per_image[per_image.who == who]
     total = sum(v for (w, _), v in conf.items() if w == who)
     rp = recall_precision(total)
     out = dict(spots_per_image=float(d.spots.mean()), images_with_spots=float((d.spots > 0).mean()), spot_area=float(d.spot_area.mean()),
                gray_spot_share=float(d.gray_spots.sum() / max(d.spots.sum(), 1)),
                **red_scores(d[['red_true', 'red_pred', 'red_hit']].sum()),
-               red_pixels=int(d.red_true.sum()), red_hue_recall=float(rp.loc['red', 'recall']), mse=float(d.mse.mean()), per_class={})
+               red_pixels=int(d.red_true.sum()), de2000_red=float(d.red_de2000_sum.sum() / max(d.red_true.sum(), 1)), red_hue_recall=float(rp.loc['red', 'recall']), mse=float(d.mse.mean()), per_class={})
     for lab, g in d.groupby('label'):
         r = recall_precision(conf[(who, lab)])
         out['per_class'][lab] = dict(spots_per_image=float(g.spots.mean()), spot_area=float(g.spot_area.mean()),
-                                     red_recall=float(r.loc['red', 'recall']), red_pixels=int(r.loc['red', 'true_pixels']))
+                                     red_recall=float(r.loc['red', 'recall']), red_pixels=int(r.loc['red', 'true_pixels']),
+                                     de2000_red=float(g.red_de2000_sum.sum() / max(g.red_true.sum(), 1)))
     return out
 
 # %% ../nbs/06_miscolor.ipynb #d7a8e25c
@@ -220,25 +234,25 @@ def temperature_trade_off(
     gain: float | None = None,  # chroma gain (None: the model's own)
     median: int | None = None,  # chroma median window (`colorize.despeckle_chroma`; None: the model's own)
 ) -> pd.DataFrame:
-    "One row per decoding temperature (None: the model as it is, for any model) of MSE, PSNR, CF ratio, dCF, CIEDE2000, spots per image, red recall and precision and each hue's recall, on `rows`."
+    "One row per decoding temperature (None: the model as it is, for any model) of MSE, PSNR, CF ratio, dCF, CIEDE2000 (over all pixels, and pooled over the truly red ones), spots per image, red recall and precision and each hue's recall, on `rows`."
     saved = float(model.get_layer('annealed_mean').temperature.numpy()) if is_bins_model(model) else None
     out = []
     try:
         for t in temperatures:
             if t is not None: set_temperature(model, t)
-            frames, spots, red, conf = [], [], np.zeros(3, np.int64), 0
+            frames, spots, red, red_de, conf = [], [], np.zeros(3, np.int64), np.zeros(2), 0
             for _, _, pred, _, rgb in colorized_batches(model, rows, size, batch_size, smoothing=smoothing, gain=gain, median=median):
                 frames.append(pd.DataFrame({**image_scores(pred, rgb), 'cf_true': colourfulness(rgb)}))
                 for a, truth in zip(pred, rgb):
                     spots.append(len(detect_spots(a, truth)[1]))
-                    red += red_counts(a, truth)
+                    red += red_counts(a, truth); red_de += red_error(a, truth)
                     conf = conf + hue_confusion(a[None], truth[None])
             s = pd.concat(frames, ignore_index=True)
             mse = float(s.mse.mean())
             hue = recall_precision(conf)['recall']
             out.append(dict(temperature=t, mse=mse, psnr=float(10 * np.log10(255**2 / mse)), cf_ratio=float(s.cf.mean() / s.cf_true.mean()),
                             dcf=float((s.cf - s.cf_true).abs().mean()), de2000=float(s.de2000.mean()), spots_per_image=float(np.mean(spots)),
-                            **red_scores(red),
+                            **red_scores(red), de2000_red=float(red_de[0] / max(red_de[1], 1)),
                             **{f'recall_{h}': float(v) for h, v in hue.items()}))
     finally:
         if saved is not None: set_temperature(model, saved)
@@ -332,3 +346,130 @@ def pareto_figure(
     ax.set_xlabel('MSE (RGB 0-255, 256x256)'); ax.set_ylabel('CF ratio (prediction / truth)'); ax.legend(fontsize=8, loc='lower right')
     fig.colorbar(sc, ax=ax, label='red recall'); ax.grid(alpha=0.3); fig.tight_layout()
     return fig
+
+# %% ../nbs/06_miscolor.ipynb #7ae6ae90
+def prior_trade_off(
+    model,  # a bins model
+    bins: dict,  # its run's `bins.json` (centres, prior, lam)
+    rows: pd.DataFrame,  # a split table, one row per photo
+    lams=(1.0, 0.9, 0.7),  # rebalancing lambdas to swap in
+    temperatures=(1.0, 0.5, 0.38),  # decoding temperatures
+    size: int = 256,  # evaluation size
+    batch_size: int = 16,  # images per forward pass
+) -> pd.DataFrame:
+    "A bins model's logits with the rebalancing it was trained with (lambda `bins['lam']`) swapped for another lambda's (Zhang's weights from the run's own prior), decoded at each temperature: MSE, CF ratio, red recall and precision on `rows`. What training at that lambda would roughly give, to choose it before a long run."
+    from colorize_nb.model import logits_model
+    from colorize_nb.colour import annealed_mean, rebalance_weights
+    tf = quiet_tensorflow()
+    lm, work = logits_model(model), int(getattr(model, 'work_size', size))
+    centres, prior = np.array(bins['centres'], np.float32), np.asarray(bins['prior'], np.float64)
+    taken_out = np.log(rebalance_weights(prior, bins['lam'])).astype(np.float32)
+    Z, G, Y = [], [], []
+    for gray, rgb in make_dataset(rows, size, batch_size, cache=False):
+        Z.append(lm.predict(tf.image.resize(gray, (work, work), antialias=True), verbose=0).astype(np.float32) - taken_out)
+        G.append(np.round(gray.numpy()[..., 0] * 255)); Y.append(rgb.numpy())
+    Z, G, Y = (np.concatenate(x) for x in (Z, G, Y))
+    out = []
+    for lam in lams:
+        for t in temperatures:
+            c = tf.image.resize(annealed_mean(Z + np.log(rebalance_weights(prior, lam)).astype(np.float32), centres, t), (size, size)).numpy()
+            Q = np.clip(np.round(rgb_from_luma_chroma(G, c[..., 0], c[..., 1])), 0, 255)
+            out.append(dict(lam=lam, temperature=t, mse=float(((Q - Y) ** 2).mean()), cf_ratio=float(colourfulness(Q).mean() / max(colourfulness(Y).mean(), 1e-9)),
+                            **red_scores(sum(red_counts(q, y) for q, y in zip(Q, Y)))))
+    return pd.DataFrame(out).set_index(['lam', 'temperature'])
+
+# %% ../nbs/06_miscolor.ipynb #2efc7b66
+def red_mask(
+    rgb,  # RGB tensor (..., H, W, 3) in 0-255
+):
+    "`colour.is_red` in TensorFlow, as a float mask (..., H, W, 1): the red detector's label (Pillow's HSV thresholds on TensorFlow's HSV; a few pixels at the thresholds differ)."
+    tf = quiet_tensorflow()
+    hsv = tf.image.rgb_to_hsv(tf.clip_by_value(rgb, 0, 255) / 255.0) * 255.0
+    h, s, v = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+    return tf.cast(((h <= 14.5) | (h >= 240.5)) & (s >= 99.5) & (v >= 49.5), tf.float32)[..., None]
+
+def feature_levels(
+    model,  # a colorization model of this package (either encoder, any head)
+) -> dict:
+    "The model's decoder levels and bottom, by layer name, with how far each is below full resolution (2**level)."
+    import re
+    from colorize_nb.model import model_depth
+    levels = {l.name: 2 ** int(m.group(1)) for l in model.layers if (m := re.fullmatch(r'dec(\d)_conv2', l.name))}
+    if any(l.name == 'bottom_conv2' for l in model.layers): levels['bottom_conv2'] = 2 ** model_depth(model)
+    return levels
+
+def red_detector(
+    base,  # a colorization model of this package
+    finetune: bool = False,  # train its body too (from its weights), not only the detector
+):
+    "A red-pixel detector (logits, full size) on `base`'s decoder levels."
+    base.trainable = finetune
+    levels = feature_levels(base)
+    feats = keras.Model(base.inputs, [base.get_layer(n).output for n in levels])
+    gray = keras.Input((None, None, 1), name='gray')
+    outs = feats(gray)
+    summed = None
+    for f, scale in zip(outs if isinstance(outs, list) else [outs], levels.values()):
+        x = keras.layers.Conv2D(32, 1, dtype='float32')(f)
+        if scale > 1: x = keras.layers.UpSampling2D(scale, interpolation='bilinear', dtype='float32')(x)
+        summed = x if summed is None else keras.layers.Add(dtype='float32')([summed, x])
+    x = keras.layers.Concatenate(dtype='float32')([keras.layers.ReLU(dtype='float32')(summed), gray])
+    x = keras.layers.Conv2D(32, 3, padding='same', activation='relu', dtype='float32')(x)
+    return keras.Model(gray, keras.layers.Conv2D(1, 1, dtype='float32', name='red_logit')(x))
+
+def pooled_curve(
+    pos,  # red pixels per score bin (lowest score first)
+    neg,  # other pixels per score bin
+):
+    "Recall, precision and false-positive rate at every threshold, from the highest score down."
+    tp, fp = np.cumsum(pos[::-1]), np.cumsum(neg[::-1])
+    return tp / max(tp[-1], 1), tp / np.maximum(tp + fp, 1), fp / max(fp[-1], 1)
+
+# %% ../nbs/06_miscolor.ipynb #077bf36d
+def red_probe(
+    base,  # a colorization model of this package
+    train_rows: pd.DataFrame,  # photos that train the detector
+    val_rows: pd.DataFrame,  # photos that score it
+    size: int = 144,  # the side the network sees (its training size)
+    crop: int | None = 128,  # training crops (None: whole photos)
+    finetune: bool = False,  # train the network's body too
+    epochs: int = 2,  # passes over `train_rows`
+    lr: float = 1e-3,  # Adam's learning rate
+    eval_size: int = 256,  # the side the truths are judged at
+    seed: int = 0,  # random seed
+) -> dict:
+    "How well the best red-pixel detector on `base`'s features finds the truly red pixels (`colour.is_red`) of `val_rows`: precision at each recall, recall at precision 0.5, average precision, ROC AUC, the red share (knowing nothing), the red pixels' hues."
+    import time
+    tf = quiet_tensorflow()
+    keras.utils.set_random_seed(seed)
+    was = base.trainable
+    det = red_detector(base, finetune)
+    share = float(np.mean([tf.reduce_mean(red_mask(rgb)) for _, rgb in make_dataset(train_rows.iloc[:1000], size, 50, cache=False)]))
+    weight = (1 - share) / max(share, 1e-6)     # red pixels carry half the loss
+    def loss(y, z): return tf.reduce_mean(tf.nn.weighted_cross_entropy_with_logits(y, z, pos_weight=weight)) / (2 * (1 - share))
+    det.compile(keras.optimizers.Adam(lr), loss)
+    data = make_dataset(train_rows, size, min(16, len(train_rows)), crop=crop if crop and crop < size else None, training=True, seed=seed).map(lambda g, rgb: (g, red_mask(rgb)))
+    t = time.time()
+    try: hist = det.fit(data, epochs=epochs, verbose=0).history['loss']
+    finally: base.trainable = was          # the model given is left as it was
+    seconds = time.time() - t
+    edges = np.linspace(0, 1, 2001)
+    pos, neg, hues = np.zeros(2000), np.zeros(2000), []
+    for gray, rgb in make_dataset(val_rows, eval_size, 16, cache=False):
+        z = det.predict(tf.image.resize(gray, (size, size), antialias=True), verbose=0)
+        prob = tf.sigmoid(tf.image.resize(z, (eval_size, eval_size))).numpy()[..., 0]
+        for q, y in zip(prob, rgb.numpy()):
+            red = is_red(y)
+            pos += np.histogram(q[red], edges)[0]; neg += np.histogram(q[~red], edges)[0]
+            hues.append(tf.image.rgb_to_hsv(y[red] / 255.0).numpy()[:, 0])
+    recall, precision, fpr = pooled_curve(pos, neg)
+    at = {r: float(precision[min(np.searchsorted(recall, r), len(recall) - 1)]) for r in (0.05, 0.1, 0.2, 0.3, 0.5)}
+    ok = precision >= 0.5
+    deg = np.concatenate(hues + [np.zeros(0)]) * 360; deg = np.where(deg > 180, deg - 360, deg) if deg.size else np.full(1, np.nan)
+    return dict(finetune=finetune, epochs=epochs, size=size, crop=crop, train_images=len(train_rows), val_images=len(val_rows),
+                seconds=round(seconds, 1), train_loss=[round(x, 5) for x in hist], red_share_val=float(pos.sum() / max(pos.sum() + neg.sum(), 1)),
+                precision_at_recall={str(k): round(v, 4) for k, v in at.items()},
+                recall_at_precision_half=round(float(recall[ok].max()) if ok.any() else 0.0, 4),
+                average_precision=round(float(np.sum(np.diff(np.concatenate([[0], recall])) * precision)), 4),
+                roc_auc=round(float(np.trapezoid(recall, fpr)), 4),
+                red_hue_degrees_quantiles={str(q): round(float(v), 1) for q, v in zip((5, 25, 50, 75, 95), np.percentile(deg, [5, 25, 50, 75, 95]))})

@@ -104,6 +104,7 @@ PARAMS = {   # every parameter of the study notebooks, declared once (a test che
     'experiment_epochs': Param('int', 0, 1000), 'experiment_images': Param('int', 1, optional=True),
     'temperatures': Param('floats', 0.01, 10.0), 'smoothings': Param('ints', 0, MAX_SMOOTHING), 'gains': Param('floats', 0.0, MAX_GAIN), 'medians': Param('ints', 0, MAX_MEDIAN, odd=True), 'cf_target': Param('float', 0.0, 2.0), 'sweep_images': Param('int', 1, optional=True),
     'temperature': Param('float', 0.01, 10.0, optional=True), 'inference_images': Param('int', 0, 10**6),
+    'prior_lambdas': Param('floats', 0.0, 1.0), 'red_probe_epochs': Param('int', 0, 1000), 'red_probe_finetune': Param('bool'),
     'encoder': Param('str', choices=('unet', 'lite0')), 'freeze_epochs': Param('int', 0, 10000), 'finetune_lr': Param('float', 1e-4, 10.0),
 }
 _BOOLS = {'true': True, 'yes': True, '1': True, 'false': False, 'no': False, '0': False}
@@ -325,6 +326,7 @@ def summary_table(
         for who in ('model', 'gray'):
             rows[who]['spot rate'] = c.get(who, {}).get('spots_per_image')
             rows[who]['red recall'] = c.get(who, {}).get('red_recall')
+            rows[who]['CIEDE2000 red'] = c.get(who, {}).get('de2000_red')   # on the truly red pixels (runs before it was measured: None)
     t = pd.DataFrame(rows).T
     t.index.name = f'{split} ({m[split]["n_images"]} images)'
     return t
