@@ -23,10 +23,10 @@ __all__ = ['PRESETS', 'PARAMS', 'MARKER', 'RUN_NAME', 'RUN_OPTIONS', 'CHECKS', '
            'notebook_parameters', 'find_nbs', 'StudyError', 'Param', 'check_param', 'check_names',
            'read_parameter_file', 'study_parameters', 'code_text', 'code_hash', 'step_modules', 'step_code_hash',
            'to_html', 'summary_table', 'read_marker', 'with_run_options', 'prepare_run_folder', 'study_steps',
-           'run_study', 'without_slow_tests', 'cpu_kind', 'step_parameters', 'check_sample', 'weights_digest',
-           'run_model', 'probe_data', 'probe_training', 'probe_evaluation', 'probe_miscolor', 'probe_steps',
-           'probe_in_process', 'same_numbers', 'read_checks', 'record_checks', 'check_run', 'sweep_grid', 'run_sweep',
-           'comparison_row', 'training_cost', 'scaling_figure', 'main']
+           'run_study', 'without_slow_tests', 'cpu_kind', 'record_cpu', 'step_parameters', 'check_sample',
+           'weights_digest', 'run_model', 'probe_data', 'probe_training', 'probe_evaluation', 'probe_miscolor',
+           'probe_steps', 'probe_in_process', 'same_numbers', 'read_checks', 'record_checks', 'check_run', 'sweep_grid',
+           'run_sweep', 'comparison_row', 'training_cost', 'scaling_figure', 'main']
 
 # %% ../nbs/07_study.ipynb #2e23fb2b
 PRESETS = {
@@ -514,6 +514,12 @@ def cpu_kind() -> str:
     isa = [f for f in ('avx2', 'avx512f', 'avx512_bf16', 'amx_bf16', 'amx_fp16') if f in flags]
     return ' '.join([vendor.group(1) if vendor else platform.machine()] + isa)
 
+def record_cpu(
+    step: str,  # a step file ('03_train.ipynb')
+) -> str | None:
+    "The CPU kind a step's check record holds for: this machine's for the training fingerprint (oneDNN's training numbers differ between kinds), None (any) for the others."
+    return cpu_kind() if Path(step).stem == '03_train' else None
+
 def step_parameters(
     run,  # a run folder
     nb_path,  # the study notebook of the step
@@ -568,9 +574,8 @@ def run_model(
 # %% ../nbs/07_study.ipynb #17a8ed77
 def probe_data(run, params: dict) -> dict:
     "The data step's numbers made again: the digest of the split today's code makes, and the gray baseline's MSE on `check_sample`."
-    from .data import load_split, resolve_data_dir, gray_baseline_mse, make_dataset
-    source = json.loads((Path(run) / 'source.json').read_text())
-    root = resolve_data_dir(source['data_dir'], source.get('n_per_class', 200), source.get('seed', 0))
+    from .data import load_split, run_data_root, gray_baseline_mse, make_dataset
+    source, root = json.loads((Path(run) / 'source.json').read_text()), run_data_root(run)
     frame = load_split(source['data_dir'], params.get('val_frac', 0.2), source.get('seed', 0), None, source.get('n_per_class', 200))
     table = frame.assign(path=[Path(p).relative_to(root).as_posix() for p in frame['path']])[['path', 'label', 'split']]
     sample = check_sample(run)
@@ -580,7 +585,6 @@ def probe_data(run, params: dict) -> dict:
 def probe_training(run, params: dict, steps: int = 3, epochs: int = 2, val_photos: int = 32) -> dict:
     "The training step's fingerprint: the losses of a short run of the recipe (`config.json`) from its seed, on its own split with `val_photos` validation photos."
     import inspect, tempfile
-    from .data import read_split
     from .train import train
     run = Path(run)
     config = json.loads((run / 'config.json').read_text())
@@ -696,23 +700,21 @@ def record_checks(
 ) -> dict:
     "Probe the steps of `run` made by today's code (their `step_code_hash` in params.json is today's) and keep their numbers in `checks.json`, the training fingerprint per CPU kind; a step made by other code is left unrecorded, since nothing here can vouch for its numbers."
     run, nbs_dir = Path(run), Path(nbs_dir or find_nbs())
-    info, checks, kind = json.loads((run / 'params.json').read_text()), read_checks(run), cpu_kind()
+    info, checks = json.loads((run / 'params.json').read_text()), read_checks(run)
     made_by = info.get('step_code_hash', {})
     todo = []
     for s in steps or list(made_by):
         if Path(s).stem not in PROBES: continue
         if not (nbs_dir / s).exists() or made_by.get(s) != step_code_hash(nbs_dir / s):
             log(f"{run.name}/{s}: made by other code than today's; not recorded"); continue
-        cpu = kind if s == '03_train.ipynb' else None
-        if not any(r.get('cpu') == cpu for r in checks.get(s, [])): todo.append(s)
+        if not any(r.get('cpu') == record_cpu(s) for r in checks.get(s, [])): todo.append(s)
     if not todo: return checks
     now = probe_in_process(run, [Path(s).stem for s in todo], nbs_dir)
     for s in todo:
         v = now[Path(s).stem]
         if v is None or 'error' in v:
             log(f"{run.name}/{s}: not recorded ({'its model is not here' if v is None else v['error'] + ': ' + v['message']})"); continue
-        cpu = kind if s == '03_train.ipynb' else None
-        checks[s] = [r for r in checks.get(s, []) if r.get('cpu') != cpu] + [dict(code=made_by[s], cpu=cpu, recorded=time.strftime('%Y-%m-%d %H:%M:%S'), values=v)]
+        checks[s] = [r for r in checks.get(s, []) if r.get('cpu') != record_cpu(s)] + [dict(code=made_by[s], cpu=record_cpu(s), recorded=time.strftime('%Y-%m-%d %H:%M:%S'), values=v)]
     (run / CHECKS).write_text(json.dumps(checks, indent=1, default=float))
     return checks
 

@@ -3,6 +3,7 @@
     python tools/check_reports.py            # judge each step of each run (CI runs this)
     python tools/check_reports.py --update   # also record today's code for the steps re-computation proved current
     python tools/check_reports.py --record   # also add this CPU kind's training fingerprint where a step's code is unchanged
+    python tools/check_reports.py --reports DIR --package ROOT   # other run folders, judged with a changed copy of the package
 
 A step whose code (`study.step_code_hash`: its notebook and the package modules it imports) is the one that made it is
 current. Where that code changed, its check record (`checks.json`) is re-computed by today's code
@@ -16,14 +17,14 @@ from colorize_nb.study import check_run, record_checks, read_marker, cpu_kind
 
 root = Path(__file__).resolve().parent.parent
 
-def runs(root=root) -> list[Path]:
-    "The committed run folders under reports/ (and each run of a sweep): folders the study made that hold a params.json."
-    return [p.parent for p in sorted((root / 'reports').rglob('params.json')) if read_marker(p.parent)]
+def runs(reports=root / 'reports') -> list[Path]:
+    "The run folders under `reports` (and each run of a sweep): folders the study made that hold a params.json."
+    return [p.parent for p in sorted(Path(reports).rglob('params.json')) if read_marker(p.parent)]
 
 def stale_steps(root=root) -> dict:
     "For each run under `root`/reports, its steps that are not current: {run: {step: (state, why)}} (the README's stale-run line)."
     out = {}
-    for run in runs(root):
+    for run in runs(root / 'reports'):
         verdicts = check_run(run, root / 'nbs')
         out[run.relative_to(root)] = {s: v for s, v in verdicts.items() if v[0] != 'current'}
     return out
@@ -32,15 +33,17 @@ if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--update', action='store_true', help="record today's code for the steps that re-computation proved current")
     p.add_argument('--record', action='store_true', help="add this CPU kind's training fingerprint to runs whose training code is unchanged")
+    p.add_argument('--reports', default=root / 'reports', type=Path, help='the folder of run folders (default: the checkout\'s reports/)')
+    p.add_argument('--package', type=Path, help='a checkout (or a folder holding colorize_nb/) whose package is judged instead of this one')
     a = p.parse_args()
     print(f"CPU kind: {cpu_kind()}")
     stale = 0
-    for run in runs():
+    for run in runs(a.reports):
         if a.record: record_checks(run, root / 'nbs', log=lambda m: print(f"  record: {m}"))
-        verdicts = check_run(run, root / 'nbs', update=a.update)
+        verdicts = check_run(run, root / 'nbs', a.package, update=a.update)
         states = {v[0] for v in verdicts.values()}
         head = 'STALE' if 'stale' in states else 'current' if states == {'current'} else 'current where checked'
-        print(f"{run.relative_to(root)}: {head}")
+        print(f"{run.relative_to(a.reports.parent) if run.is_relative_to(a.reports.parent) else run}: {head}")
         for step, (state, why) in verdicts.items():
             print(f"  {step}: {state}: {why}")
         stale += 'stale' in states
