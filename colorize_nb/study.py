@@ -19,14 +19,14 @@ from .data import repo_root, find_intel, DatasetError
 from .colorize import OneLineParser, MAX_SMOOTHING, MAX_GAIN, MAX_MEDIAN
 
 # %% auto #0
-__all__ = ['PRESETS', 'PARAMS', 'MARKER', 'RUN_NAME', 'RUN_OPTIONS', 'CHECKS', 'CHECK_PHOTOS', 'PROBES', 'study_notebooks',
-           'notebook_parameters', 'find_nbs', 'StudyError', 'Param', 'check_param', 'check_names',
-           'read_parameter_file', 'study_parameters', 'code_text', 'code_hash', 'step_modules', 'step_code_hash',
-           'to_html', 'summary_table', 'read_marker', 'with_run_options', 'prepare_run_folder', 'study_steps',
-           'run_study', 'without_slow_tests', 'cpu_kind', 'record_cpu', 'step_parameters', 'check_sample',
-           'weights_digest', 'run_model', 'probe_data', 'probe_training', 'probe_evaluation', 'probe_miscolor',
-           'probe_steps', 'probe_in_process', 'same_numbers', 'read_checks', 'record_checks', 'check_run', 'sweep_grid',
-           'run_sweep', 'comparison_row', 'training_cost', 'scaling_figure', 'main']
+__all__ = ['PRESETS', 'PARAMS', 'MAX_PARAMETER_ITEMS', 'MARKER', 'RUN_NAME', 'RUN_OPTIONS', 'CHECKS', 'CHECK_PHOTOS', 'PROBES',
+           'study_notebooks', 'notebook_parameters', 'find_nbs', 'StudyError', 'Param', 'short', 'check_param',
+           'check_names', 'read_parameter_file', 'study_parameters', 'code_text', 'code_hash', 'step_modules',
+           'step_code_hash', 'to_html', 'summary_table', 'read_marker', 'with_run_options', 'prepare_run_folder',
+           'study_steps', 'run_study', 'run_lock', 'without_slow_tests', 'cpu_kind', 'record_cpu', 'step_parameters',
+           'check_sample', 'weights_digest', 'run_model', 'probe_data', 'probe_training', 'probe_evaluation',
+           'probe_miscolor', 'probe_steps', 'probe_in_process', 'same_numbers', 'read_checks', 'record_checks',
+           'check_run', 'sweep_grid', 'run_sweep', 'comparison_row', 'training_cost', 'scaling_figure', 'main']
 
 # %% ../nbs/07_study.ipynb #2e23fb2b
 PRESETS = {
@@ -114,6 +114,16 @@ def _as_int(v) -> int:
     if isinstance(v, bool) or float(v) != int(float(v)): raise ValueError(v)
     return int(float(v))
 
+def short(
+    value,  # any value, however large or deep
+    limit: int = 80,  # characters at most
+) -> str:
+    "`repr(value)` cut to `limit` characters without building the whole of it (a YAML alias bomb expands to a structure too large to print)."
+    import reprlib
+    r = reprlib.Repr(); r.maxstring, r.maxother, r.maxlevel, r.maxlist, r.maxdict = limit, limit, 3, 6, 6
+    text = r.repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + '...'
+
 def check_param(
     name: str,  # a parameter of `PARAMS`
     value,  # its value, typed or as command-line text
@@ -121,7 +131,7 @@ def check_param(
     "`value` (a typed value, or the text given on the command line) as the parameter's type, or a one-line StudyError naming it."
     spec = PARAMS.get(name)
     if spec is None: raise StudyError(f"unknown parameter {name} (known: {', '.join(sorted(PARAMS))})")
-    bad = lambda why: StudyError(f"parameter {name} = {value!r}: {why}")
+    bad = lambda why: StudyError(f"parameter {name} = {short(value)}: {why}")
     if value is None or (isinstance(value, str) and value.strip().lower() in ('none', 'null')):
         if spec.optional: return None
         raise bad('may not be None')
@@ -164,6 +174,18 @@ def check_names(
     unknown = sorted(set(names) - known)
     if unknown: raise StudyError(f"unknown parameter {', '.join(unknown)} (known: {', '.join(sorted(known))})")
 
+MAX_PARAMETER_ITEMS = 10_000   # values a parameter file may expand to, its aliases followed
+
+def _too_large(obj, limit: int) -> bool:
+    "Whether `obj` holds more than `limit` values, counted by walking it (aliases counted each time they are used) and stopping at the limit."
+    todo, seen = [obj], 0
+    while todo:
+        x = todo.pop(); seen += 1
+        if seen > limit: return True
+        if isinstance(x, dict): todo += list(x.keys()) + list(x.values())
+        elif isinstance(x, (list, tuple)): todo += list(x)
+    return False
+
 def read_parameter_file(
     path,  # a YAML file
 ) -> dict:
@@ -177,6 +199,7 @@ def read_parameter_file(
         mark = getattr(e, 'problem_mark', None)
         raise StudyError(f"{y}: not valid YAML{f' (line {mark.line + 1})' if mark else ''}") from None
     if not isinstance(loaded, dict): raise StudyError(f"{y}: expected a mapping of parameter names to values")
+    if _too_large(loaded, MAX_PARAMETER_ITEMS): raise StudyError(f"{y}: expands to more than {MAX_PARAMETER_ITEMS:,} values (YAML aliases?); a parameter file names a few values")
     return loaded
 
 def study_parameters(
@@ -354,6 +377,10 @@ def with_run_options(
     if unknown: raise TypeError(f"not run options: {', '.join(sorted(unknown))}")
     return {**params, **{k: v for k, v in options.items() if v}}
 
+def _run_files(run: Path) -> list[str]:
+    "Every file of a run folder but its marker, relative to it: the study's record of what it wrote (the marker's `files`)."
+    return sorted(p.relative_to(run).as_posix() for p in run.rglob('*') if p.is_file() and p.name != MARKER)
+
 def _write_marker(run: Path, marker: dict):
     tmp = run / (MARKER + '.partial')
     tmp.write_text(json.dumps(marker, indent=1, default=str)); os.replace(tmp, run / MARKER)
@@ -364,8 +391,9 @@ def prepare_run_folder(
     params: dict,  # the parameters recorded in the marker
     force: bool = False,  # replace an existing run folder that the study made
     resume: bool = False,  # continue an interrupted or failed run, skipping the steps done
+    log=print,  # where a line about files kept aside goes
 ) -> dict:
-    "Make, replace or reopen a run folder, deleting only one that the study made (its marker); returns the marker. One-line StudyError otherwise."
+    "Make, replace or reopen a run folder, deleting only one that the study made (its marker) and only what it wrote there (a folder holding other files is moved aside whole, and said so); returns the marker. One-line StudyError otherwise."
     if run.exists() and not run.is_dir(): raise StudyError(f"{run}: exists and is not a folder")
     marker = read_marker(run) if run.exists() else None
     if run.exists() and any(run.iterdir()):
@@ -379,7 +407,12 @@ def prepare_run_folder(
             marker['status'] = 'running'; _write_marker(run, marker)
             return marker
         if not force: raise StudyError(f"{run}: run folder exists (use --force to replace it, or --resume to continue an interrupted run)")
-        shutil.rmtree(run)
+        added = sorted(set(_run_files(run)) - set(marker.get('files', [])))
+        if added:       # files the study did not record writing: a user's, or an interrupted step's; nothing of them is lost
+            aside = run.with_name(f"{run.name}.replaced-{time.strftime('%Y%m%d-%H%M%S')}")
+            run.rename(aside); (aside / MARKER).rename(aside / (MARKER + '.replaced'))   # no longer a run: never deleted by the study
+            log(f"{run}: {len(added)} file(s) the study did not write ({', '.join(added[:3])}{', ...' if len(added) > 3 else ''}): the old folder is kept as {aside.name}")
+        else: shutil.rmtree(run)
     elif resume: raise StudyError(f"{run}: no run to resume")
     try:
         run.mkdir(parents=True, exist_ok=True)
@@ -430,53 +463,80 @@ def run_study(
     nbs_dir = Path(nbs_dir or find_nbs())
     steps = study_steps(nbs_dir, until)
     run = Path(run_dir).resolve()
-    marker = prepare_run_folder(run, 'run', with_run_options(params, until=until), force, resume)
-    today = code_hash(nbs_dir)
-    info = dict(parameters=params, versions=_versions(), git_commit=_git_commit(nbs_dir), code_hash=today, step_code_hash={},
-                python=platform.python_version(), platform=platform.platform(), started=time.strftime('%Y-%m-%d %H:%M:%S'))
-    if resume and (run / 'params.json').exists():          # a resumed run keeps its record and adds the code that finishes it
-        info = {**json.loads((run / 'params.json').read_text()), 'code_hash': today, 'resumed': time.strftime('%Y-%m-%d %H:%M:%S')}
-    _write_params(run, info)
-    (run / 'summary.md').unlink(missing_ok=True); (run / 'FAILED.txt').unlink(missing_ok=True)
-    env = {'TF_CPP_MIN_LOG_LEVEL': os.environ.get('TF_CPP_MIN_LOG_LEVEL', '3'), 'PYTHONWARNINGS': os.environ.get('PYTHONWARNINGS', 'ignore')}
-    os.environ.update(env)    # the kernels inherit it
-    for i, nb in enumerate(steps, 1):
-        if nb.name in marker['steps_done']:
-            log(f"[{i}/{len(steps)}] {nb.stem} done before (resumed run)"); continue
-        declared = notebook_parameters(nb)
-        mine = {k: v for k, v in {**params, 'run_dir': str(run)}.items() if k in declared}
-        step_hash = step_code_hash(nb)          # the code this step runs
-        out = run / nb.name
-        t0 = time.time()
-        try:
-            with _kernel_log(run, verbose), without_slow_tests(nb) as source:
-                pm.execute_notebook(str(source), str(out), parameters=mine, cwd=str(nbs_dir), progress_bar=False, kernel_name='python3')
-        except KeyboardInterrupt:
-            marker['status'] = 'interrupted'; _write_marker(run, marker)
-            (run / 'INTERRUPTED.txt').write_text(f"interrupted during {nb.name}; continue with --resume\n")
-            raise
-        except Exception as e:
-            reason = str(getattr(e, 'evalue', '') or e).strip().splitlines()
-            reason = f"{getattr(e, 'ename', type(e).__name__)}: {reason[0] if reason else ''}"
-            (run / 'FAILED.txt').write_text(f"{nb.name} failed: {reason}\n")
-            marker['status'] = 'failed'; _write_marker(run, marker)
-            if out.exists(): _portable_notebook(out); to_html(out, no_input)
-            raise StudyError(f"{nb.name} failed: {reason} (see {out})") from None
-        _portable_notebook(out); to_html(out, no_input)
-        marker['steps_done'].append(nb.name); _write_marker(run, marker)
-        info.setdefault('step_code_hash', {})[nb.name] = step_hash
+    with run_lock(run):
+        marker = prepare_run_folder(run, 'run', with_run_options(params, until=until), force, resume, log)
+        today = code_hash(nbs_dir)
+        info = dict(parameters=params, versions=_versions(), git_commit=_git_commit(nbs_dir), code_hash=today, step_code_hash={},
+                    python=platform.python_version(), platform=platform.platform(), started=time.strftime('%Y-%m-%d %H:%M:%S'))
+        if resume and (run / 'params.json').exists():          # a resumed run keeps its record and adds the code that finishes it
+            info = {**json.loads((run / 'params.json').read_text()), 'code_hash': today, 'resumed': time.strftime('%Y-%m-%d %H:%M:%S')}
         _write_params(run, info)
-        log(f"[{i}/{len(steps)}] {nb.stem} done in {time.time() - t0:.1f} s")
-    try: record_checks(run, nbs_dir, [s.name for s in steps], log=lambda m: log(f'check record: {m}'))
-    except StudyError as e: log(f'check record: not made ({e})')
-    info['device'] = json.loads((run / 'config.json').read_text()).get('device') if (run / 'config.json').exists() else None
-    info['finished'] = time.strftime('%Y-%m-%d %H:%M:%S')
-    _write_params(run, info)
-    (run / 'INTERRUPTED.txt').unlink(missing_ok=True)
-    t = summary_table(run)
-    (run / 'summary.md').write_text(f"# Study run `{run.name}`\n\n{t.round(3).to_markdown()}\n\nParameters: `params.json`. Paper: MSE 331.06.\n")
-    marker['status'] = 'done'; _write_marker(run, marker)
-    return run
+        (run / 'summary.md').unlink(missing_ok=True); (run / 'FAILED.txt').unlink(missing_ok=True)
+        env = {'TF_CPP_MIN_LOG_LEVEL': os.environ.get('TF_CPP_MIN_LOG_LEVEL', '3'), 'PYTHONWARNINGS': os.environ.get('PYTHONWARNINGS', 'ignore')}
+        os.environ.update(env)    # the kernels inherit it
+        for i, nb in enumerate(steps, 1):
+            if nb.name in marker['steps_done']:
+                log(f"[{i}/{len(steps)}] {nb.stem} done before (resumed run)"); continue
+            declared = notebook_parameters(nb)
+            mine = {k: v for k, v in {**params, 'run_dir': str(run)}.items() if k in declared}
+            step_hash = step_code_hash(nb)          # the code this step runs
+            out = run / nb.name
+            t0 = time.time()
+            try:
+                with _kernel_log(run, verbose), without_slow_tests(nb) as source:
+                    pm.execute_notebook(str(source), str(out), parameters=mine, cwd=str(nbs_dir), progress_bar=False, kernel_name='python3')
+            except KeyboardInterrupt:
+                marker['status'] = 'interrupted'; _write_marker(run, marker)
+                (run / 'INTERRUPTED.txt').write_text(f"interrupted during {nb.name}; continue with --resume\n")
+                raise
+            except Exception as e:
+                reason = str(getattr(e, 'evalue', '') or e).strip().splitlines()
+                reason = f"{getattr(e, 'ename', type(e).__name__)}: {reason[0] if reason else ''}"
+                (run / 'FAILED.txt').write_text(f"{nb.name} failed: {reason}\n")
+                marker['status'] = 'failed'; _write_marker(run, marker)
+                if out.exists(): _portable_notebook(out); to_html(out, no_input)
+                raise StudyError(f"{nb.name} failed: {reason} (see {out})") from None
+            _portable_notebook(out); to_html(out, no_input)
+            marker['steps_done'].append(nb.name); marker['files'] = _run_files(run); _write_marker(run, marker)
+            info.setdefault('step_code_hash', {})[nb.name] = step_hash
+            _write_params(run, info)
+            log(f"[{i}/{len(steps)}] {nb.stem} done in {time.time() - t0:.1f} s")
+        try: record_checks(run, nbs_dir, [s.name for s in steps], log=lambda m: log(f'check record: {m}'))
+        except StudyError as e: log(f'check record: not made ({e})')
+        info['device'] = json.loads((run / 'config.json').read_text()).get('device') if (run / 'config.json').exists() else None
+        info['finished'] = time.strftime('%Y-%m-%d %H:%M:%S')
+        _write_params(run, info)
+        (run / 'INTERRUPTED.txt').unlink(missing_ok=True)
+        done = ', '.join(s.stem for s in steps)
+        table = summary_table(run).round(3).to_markdown() if (run / 'metrics.json').exists() else f'No evaluation yet: the run stopped after {steps[-1].stem} (`--until`).'
+        (run / 'summary.md').write_text(f"# Study run `{run.name}`\n\nSteps: {done}.\n\n{table}\n\nParameters: `params.json`. Paper: MSE 331.06.\n")
+        marker['status'] = 'done'; marker['files'] = _run_files(run); _write_marker(run, marker)
+        return run
+
+def _alive(pid: int) -> bool:
+    try: os.kill(pid, 0); return True
+    except ProcessLookupError: return False
+    except PermissionError: return True
+
+@contextmanager
+def run_lock(
+    run: Path,  # a run or sweep folder (it need not exist yet)
+):
+    "Hold a run folder for this process: a lock file beside it (`.<name>.lock`, holding the process id). A second run of the same folder is refused in one line; a lock left by a process that is gone is taken over; the lock goes on any exit."
+    lock = run.parent / f'.{run.name}.lock'
+    try: run.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e: raise StudyError(f"{run.parent}: cannot make the reports folder ({e.strerror or type(e).__name__})") from None
+    for _ in range(3):
+        try: fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY); break
+        except FileExistsError:
+            try: pid = int(lock.read_text().strip() or 0)
+            except (OSError, ValueError): pid = 0
+            if pid and pid != os.getpid() and _alive(pid): raise StudyError(f"{run}: in use by another colorize-study (process {pid}); wait for it to end or stop it") from None
+            lock.unlink(missing_ok=True)                       # left by a process that is gone
+    else: raise StudyError(f"{run}: cannot take its lock {lock}")
+    with os.fdopen(fd, 'w') as f: f.write(str(os.getpid()))
+    try: yield
+    finally: lock.unlink(missing_ok=True)
 
 @contextmanager
 def without_slow_tests(
@@ -787,23 +847,24 @@ def run_sweep(
     study_steps(nbs_dir or find_nbs(), until)            # a wrong step name is refused before anything runs
     for c in compare:
         if (read_marker(c) or {}).get('status') != 'done': raise StudyError(f"--compare {c}: not a finished run of colorize-study")
-    marker = prepare_run_folder(root, 'sweep', with_run_options(params, sweep=list(specs), until=until, compare=[str(c) for c in compare]), force, resume)
-    rows = []
-    for combo in sweep_grid(specs):
-        name = '_'.join(f'{k}-{v}' for k, v in combo.items())
-        sub = root / name
-        done = (read_marker(sub) or {}).get('status') == 'done'
-        log(f"sweep {name}" + (' (done before)' if done else ''))
-        run = sub if done else run_study({**params, **combo}, sub, nbs_dir, False, no_input, resume and sub.exists(), verbose, log, until)
-        rows.append(comparison_row(run, name))
-    rows += [comparison_row(c, f'{Path(c).name} (compared)') for c in compare]
-    table = pd.DataFrame(rows)
-    table.index.name = 'run'
-    table.to_csv(root / 'comparison.csv')
-    (root / 'comparison.md').write_text(table.round(3).to_markdown() + '\n')
-    scaling_figure(table).savefig(root / 'scaling.png', dpi=80, bbox_inches='tight')
-    marker['status'] = 'done'; _write_marker(root, marker)
-    return table
+    with run_lock(root):
+        marker = prepare_run_folder(root, 'sweep', with_run_options(params, sweep=list(specs), until=until, compare=[str(c) for c in compare]), force, resume, log)
+        rows = []
+        for combo in sweep_grid(specs):
+            name = '_'.join(f'{k}-{v}' for k, v in combo.items())
+            sub = root / name
+            done = (read_marker(sub) or {}).get('status') == 'done'
+            log(f"sweep {name}" + (' (done before)' if done else ''))
+            run = sub if done else run_study({**params, **combo}, sub, nbs_dir, False, no_input, resume and sub.exists(), verbose, log, until)
+            rows.append(comparison_row(run, name))
+        rows += [comparison_row(c, f'{Path(c).name} (compared)') for c in compare]
+        table = pd.DataFrame(rows)
+        table.index.name = 'run'
+        table.to_csv(root / 'comparison.csv')
+        (root / 'comparison.md').write_text(table.round(3).to_markdown() + '\n')
+        scaling_figure(table).savefig(root / 'scaling.png', dpi=80, bbox_inches='tight')
+        marker['status'] = 'done'; marker['files'] = _run_files(root); _write_marker(root, marker)
+        return table
 
 # %% ../nbs/07_study.ipynb #a9fb0da9
 def comparison_row(
@@ -866,9 +927,11 @@ def main(
     p.add_argument('--no-input', action='store_true', help='HTML without code cells')
     p.add_argument('-v', '--verbose', action='store_true', help="show the kernels' messages (TensorFlow's start-up chatter) instead of logging them to kernel.log")
     a = p.parse_args(argv)
-    name = a.name or a.preset or 'quick'
+    name = a.name if a.name is not None else (a.preset or 'quick')
     if not RUN_NAME.fullmatch(name): p.error(f"--name {name!r}: must be a plain folder name (letters, digits, '.', '_', '-'; not starting with '.')")
     if a.force and a.resume: p.error('--force and --resume: choose one')
+    given = [o for o, v in (('--preset', a.preset), ('-f', a.file), ('-p', a.param), ('--sweep', a.sweep), ('--until', a.until), ('--compare', a.compare)) if v]
+    if a.resume and given: p.error(f"--resume continues a run with the parameters it was started with; {', '.join(given)} would not apply (start a new run to change them)")
     run_dir = Path(a.reports) / name
     try:
         reports = Path(a.reports)
