@@ -17,11 +17,11 @@ from scipy import ndimage
 from skimage.filters import rank
 
 from .colour import luma, chroma, rgb_from_luma_chroma
-from .data import IMAGE_EXTS, to_rgb_array, open_image, BadImage, quiet_tensorflow
+from .data import IMAGE_EXTS, to_rgb_array, open_image, BadImage, quiet_tensorflow, is_url
 
 # %% auto #0
 __all__ = ['SMOOTHING_EPS', 'MAX_SMOOTHING', 'MAX_GAIN', 'MAX_MEDIAN', 'WORK_SIZE', 'OUTPUT_TAG', 'WRITE_FORMATS', 'to_0_255',
-           'gray_of', 'fitted_shape', 'to_model_input', 'smooth_chroma', 'despeckle_chroma', 'recombine',
+           'short_repr', 'gray_of', 'fitted_shape', 'to_model_input', 'smooth_chroma', 'despeckle_chroma', 'recombine',
            'resolve_model', 'check_temperature', 'decoding_temperature', 'check_chroma_settings', 'chroma_settings',
            'check_size', 'available_memory', 'default_size', 'predict_batch', 'colorize_lumas', 'colorize_arrays',
            'colorize_batch', 'colorize', 'is_colorize_output', 'Report', 'collect_inputs', 'output_path',
@@ -48,6 +48,11 @@ def to_0_255(
     raise ValueError(f"cannot colorize an integer array with values above 65535 (max {hi:g})")
 
 # %% ../nbs/04_colorize.ipynb #e3fdcec2
+def short_repr(value, limit: int = 60) -> str:
+    "`repr` of a value, cut to `limit` characters."
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + '...'
+
 def gray_of(
     image,  # a path, a PIL image or an array
 ) -> np.ndarray:  # float32 (H, W) luma 0-255
@@ -56,6 +61,8 @@ def gray_of(
         try: image = open_image(image)
         except BadImage as e: raise BadImage(f"{image}: {e}") from None
     if isinstance(image, Image.Image): image = to_rgb_array(image)
+    if not isinstance(image, np.ndarray) and not hasattr(image, '__array__'):
+        raise ValueError(f"cannot colorize {type(image).__name__} {short_repr(image)}: give a path, a PIL image or an array (colorize_batch takes a list)")
     a = np.asarray(image)
     if a.size == 0: raise ValueError(f"cannot colorize an empty array (shape {a.shape})")
     if a.ndim == 3 and a.shape[-1] == 1: a = a[..., 0]
@@ -360,7 +367,7 @@ class Report:
     seconds: float = 0.0
     interrupted: bool = False
     @property
-    def exit_code(self) -> int: return 130 if self.interrupted else 0 if not self.skipped else (1 if self.written else 2)
+    def exit_code(self) -> int: return 130 if self.interrupted else 2 if not self.written else 1 if self.skipped else 0   # nothing written: nothing done
     def summary(self) -> str:
         s = f"{len(self.written)} colorized, {len(self.skipped)} skipped"
         return s + (f", {len(self.renamed)} renamed to avoid a clash" if self.renamed else '') + (', interrupted' if self.interrupted else '')
@@ -383,10 +390,16 @@ def collect_inputs(
             if not files: missing.append((str(p), 'no images in folder'))
             pairs = [(f, f.relative_to(p)) for f in files]
         elif p.is_file(): pairs = [(p, Path(p.name))]
-        else: missing.append((str(p), 'no such file or folder')); continue
+        else:
+            why = ('a URL: photos are read from files on this machine (download it first)' if is_url(item)
+                   else 'not a regular file or folder (a FIFO, socket or device)' if p.exists() else 'no such file or folder')
+            missing.append((str(item), why)); continue
         for f, rel in pairs:
             key = f.resolve()
-            if key in seen or is_colorize_output(f): continue
+            if key in seen: continue
+            if is_colorize_output(f):
+                if p.is_file(): missing.append((str(p), 'an output of colorize (it carries its tag): not colorized again'))   # named, so said
+                continue
             seen.add(key); found.append((f, rel))
     return found, missing
 

@@ -5,7 +5,7 @@
 # %% ../nbs/01_data.ipynb #4ebe1052
 from __future__ import annotations
 
-import json, os, warnings
+import json, os, stat, warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -14,12 +14,12 @@ import pandas as pd
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # %% auto #0
-__all__ = ['CLASSES', 'IMAGE_EXTS', 'KAGGLE_HANDLE', 'INTEL_FOLDER', 'TF_FORMATS', 'DatasetError', 'find_images', 'synth_scene',
-           'make_synthetic_dataset', 'kaggle_credentials', 'download_dataset', 'repo_root', 'data_home',
-           'intel_candidates', 'find_intel', 'resolve_data_dir', 'to_srgb', 'to_rgb_array', 'BadImage', 'open_image',
-           'inspect_image', 'check_images', 'write_manifest', 'split_dataset', 'dataset_fingerprint', 'byte_version_of',
-           'byte_versions', 'save_split', 'run_data_root', 'read_split', 'quiet_tensorflow', 'decode_rgb', 'to_pair',
-           'make_dataset', 'gray_baseline_mse', 'load_split']
+__all__ = ['CLASSES', 'IMAGE_EXTS', 'KAGGLE_HANDLE', 'INTEL_FOLDER', 'TF_FORMATS', 'URL_SCHEMES', 'DatasetError', 'find_images',
+           'synth_scene', 'make_synthetic_dataset', 'kaggle_credentials', 'download_dataset', 'repo_root', 'data_home',
+           'intel_candidates', 'find_intel', 'resolve_data_dir', 'to_srgb', 'to_rgb_array', 'BadImage', 'is_url',
+           'open_image', 'inspect_image', 'check_images', 'write_manifest', 'split_dataset', 'dataset_fingerprint',
+           'byte_version_of', 'byte_versions', 'save_split', 'run_data_root', 'read_split', 'quiet_tensorflow',
+           'decode_rgb', 'to_pair', 'make_dataset', 'gray_baseline_mse', 'load_split']
 
 # %% ../nbs/01_data.ipynb #ffb60147
 CLASSES = ['buildings', 'forest', 'glacier', 'mountain', 'sea', 'street']
@@ -276,13 +276,28 @@ def to_rgb_array(
 class BadImage(ValueError):
     "An image file that cannot be used; the message is the one-line reason."
 
+URL_SCHEMES = ('http:', 'https:', 'ftp:', 'sftp:', 's3:', 'gs:', 'file:')
+
+def is_url(
+    text,  # a path or what a user gave as one
+) -> bool:
+    "Whether `text` is a URL rather than a file name (`Path` would fold its '//' away)."
+    return str(text).lower().startswith(URL_SCHEMES)
+
 def open_image(
     path,  # an image file
 ) -> Image.Image:
     "Open and fully decode an image with Pillow, or raise `BadImage` with a one-line reason (decompression bombs refused)."
+    if is_url(path): raise BadImage('a URL: photos are read from files on this machine (download it first)')
     path = Path(path)
+    try: st = path.stat()
+    except FileNotFoundError: raise BadImage('no such file') from None
+    except PermissionError: raise BadImage('permission denied') from None
+    except OSError as e: raise BadImage(f'cannot be read ({e.strerror or type(e).__name__})') from None
+    if stat.S_ISDIR(st.st_mode): raise BadImage('a folder, not an image')
+    if not stat.S_ISREG(st.st_mode): raise BadImage('not a regular file (a FIFO, socket or device)')   # opening a FIFO would wait forever
     try:
-        if path.stat().st_size == 0: raise BadImage('empty file (0 bytes)')
+        if st.st_size == 0: raise BadImage('empty file (0 bytes)')
         with warnings.catch_warnings():
             warnings.simplefilter('error', Image.DecompressionBombWarning)
             im = Image.open(path)

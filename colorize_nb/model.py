@@ -392,6 +392,8 @@ def load_model(
     "Load a saved `.keras` model (safe mode on) with how it colorizes best (`working_settings`: its working size, flip averaging, chroma smoothing, gain and median)."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"{path}: model file does not exist")
+    import zipfile
+    if not zipfile.is_zipfile(path): raise ValueError(f"{path}: not a .keras model file (a .keras file is a zip archive; this one is not)")
     try: model = keras.models.load_model(path, safe_mode=True, compile=False)
     except Exception as e: raise ValueError(f"{path}: not a loadable colorize_nb model ({type(e).__name__}: {str(e).splitlines()[0][:200]})") from e
     shapes = [tuple(t.shape) for t in model.inputs], [tuple(t.shape) for t in model.outputs]
