@@ -17,35 +17,15 @@ from scipy import ndimage
 from skimage.filters import rank
 
 from .colour import luma, chroma, rgb_from_luma_chroma
-from .data import IMAGE_EXTS, to_rgb_array, open_image, BadImage, quiet_tensorflow, is_url
+from .data import IMAGE_EXTS, to_rgb_array, to_0_255, open_image, BadImage, quiet_tensorflow, is_url
 
 # %% auto #0
-__all__ = ['SMOOTHING_EPS', 'MAX_SMOOTHING', 'MAX_GAIN', 'MAX_MEDIAN', 'WORK_SIZE', 'OUTPUT_TAG', 'WRITE_FORMATS', 'to_0_255',
-           'short_repr', 'gray_of', 'fitted_shape', 'to_model_input', 'smooth_chroma', 'despeckle_chroma', 'recombine',
+__all__ = ['SMOOTHING_EPS', 'MAX_SMOOTHING', 'MAX_GAIN', 'MAX_MEDIAN', 'WORK_SIZE', 'OUTPUT_TAG', 'WRITE_FORMATS', 'short_repr',
+           'gray_of', 'fitted_shape', 'to_model_input', 'smooth_chroma', 'despeckle_chroma', 'recombine',
            'resolve_model', 'check_temperature', 'decoding_temperature', 'check_chroma_settings', 'chroma_settings',
            'check_size', 'available_memory', 'default_size', 'predict_batch', 'colorize_lumas', 'colorize_arrays',
            'colorize_batch', 'colorize', 'is_colorize_output', 'Report', 'collect_inputs', 'output_path',
            'plan_outputs', 'save_output', 'side_by_side', 'colorize_folder', 'OneLineParser', 'main']
-
-# %% ../nbs/04_colorize.ipynb #f2f1cabd
-def to_0_255(
-    a: np.ndarray,  # an image array of any common dtype and range
-) -> np.ndarray:  # float32 0-255
-    "An image array of any common dtype and range as float32 0-255: uint8 as is, 16-bit /257, bool 0/255, floats in 0-1 scaled, floats in 0-255 kept; anything else refused in one line."
-    if a.dtype == bool: return a.astype(np.float32) * 255.0
-    if not (np.issubdtype(a.dtype, np.integer) or np.issubdtype(a.dtype, np.floating)):
-        raise ValueError(f"cannot colorize an array of dtype {a.dtype}")
-    f = a.astype(np.float32)
-    if not np.isfinite(f).all(): raise ValueError("cannot colorize an array with NaN or infinite values")
-    lo, hi = float(f.min()), float(f.max())
-    if lo < 0: raise ValueError(f"cannot colorize an array with negative values (min {lo:g})")
-    if np.issubdtype(a.dtype, np.floating): 
-        if hi <= 1.0: return f * 255.0
-        if hi <= 255.0: return f
-        raise ValueError(f"cannot colorize a float array with values above 255 (max {hi:g}): scale it to 0-1 or 0-255")
-    if a.dtype == np.uint8 or hi <= 255: return f
-    if hi <= 65535: return f / 257.0
-    raise ValueError(f"cannot colorize an integer array with values above 65535 (max {hi:g})")
 
 # %% ../nbs/04_colorize.ipynb #e3fdcec2
 def short_repr(value, limit: int = 60) -> str:

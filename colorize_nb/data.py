@@ -14,12 +14,13 @@ import pandas as pd
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # %% auto #0
-__all__ = ['CLASSES', 'IMAGE_EXTS', 'KAGGLE_HANDLE', 'INTEL_FOLDER', 'TF_FORMATS', 'URL_SCHEMES', 'DatasetError', 'find_images',
-           'synth_scene', 'make_synthetic_dataset', 'kaggle_credentials', 'download_dataset', 'repo_root', 'data_home',
-           'intel_candidates', 'find_intel', 'resolve_data_dir', 'to_srgb', 'to_rgb_array', 'BadImage', 'is_url',
-           'open_image', 'inspect_image', 'check_images', 'write_manifest', 'split_dataset', 'dataset_fingerprint',
-           'byte_version_of', 'byte_versions', 'save_split', 'run_data_root', 'read_split', 'quiet_tensorflow',
-           'decode_rgb', 'to_pair', 'make_dataset', 'gray_baseline_mse', 'load_split']
+__all__ = ['CLASSES', 'IMAGE_EXTS', 'KAGGLE_HANDLE', 'INTEL_FOLDER', 'TF_FORMATS', 'FLOAT_01_SHARE', 'URL_SCHEMES',
+           'DatasetError', 'find_images', 'synth_scene', 'make_synthetic_dataset', 'kaggle_credentials',
+           'download_dataset', 'repo_root', 'data_home', 'intel_candidates', 'find_intel', 'resolve_data_dir',
+           'to_srgb', 'to_0_255', 'to_rgb_array', 'BadImage', 'is_url', 'open_image', 'inspect_image', 'check_images',
+           'write_manifest', 'split_dataset', 'dataset_fingerprint', 'byte_version_of', 'byte_versions', 'save_split',
+           'run_data_root', 'read_split', 'quiet_tensorflow', 'decode_rgb', 'to_pair', 'make_dataset',
+           'gray_baseline_mse', 'load_split']
 
 # %% ../nbs/01_data.ipynb #ffb60147
 CLASSES = ['buildings', 'forest', 'glacier', 'mountain', 'sea', 'street']
@@ -262,15 +263,37 @@ def to_srgb(
         return ImageCms.profileToProfile(im.convert('RGB') if im.mode == 'RGBA' else im, src, ImageCms.createProfile('sRGB'), outputMode='RGB')
     except (ImageCms.PyCMSError, OSError, ValueError): return im   # a broken profile: the pixels as stored
 
+FLOAT_01_SHARE = 0.999   # a float image is in 0-1 when at least this share of its values is (the rest, strays, clipped)
+
+def to_0_255(
+    a: np.ndarray,  # an image array of any common dtype and range
+) -> np.ndarray:  # float32 0-255
+    "One rule for the range of any image, by the type of its values, the same for a file, a PIL image and an array: uint8 as it is; uint16 (16-bit files too) divided by 257; other integers 0-255 as they are, else 0-65535 divided by 257; bool 0/255; floats in 0-1 (when 99.9% of the values are; strays above 1 clipped) scaled by 255, else 0-255 as they are; negative, NaN, larger or other values refused in one line."
+    if a.dtype == bool: return a.astype(np.float32) * 255.0
+    if not (np.issubdtype(a.dtype, np.integer) or np.issubdtype(a.dtype, np.floating)):
+        raise ValueError(f"cannot colorize an array of dtype {a.dtype}")
+    f = a.astype(np.float32)
+    if not np.isfinite(f).all(): raise ValueError("cannot colorize an array with NaN or infinite values")
+    lo, hi = float(f.min()), float(f.max())
+    if lo < 0: raise ValueError(f"cannot colorize an array with negative values (min {lo:g})")
+    if np.issubdtype(a.dtype, np.floating):
+        if hi <= 1.0 or np.mean(f <= 1.0) >= FLOAT_01_SHARE: return np.minimum(f, 1.0) * 255.0
+        if hi <= 255.0: return f
+        raise ValueError(f"cannot colorize a float array with values above 255 (max {hi:g}): scale it to 0-1 or 0-255")
+    if a.dtype == np.uint8: return f
+    if a.dtype == np.uint16 or hi > 255:
+        if hi <= 65535: return f / 257.0
+        raise ValueError(f"cannot colorize an integer array with values above 65535 (max {hi:g})")
+    return f
+
 def to_rgb_array(
     im: Image.Image,  # a Pillow image of any mode
 ) -> np.ndarray:
-    "Any Pillow image as uint8 RGB: EXIF orientation applied, 16-bit and float scaled, alpha dropped."
+    "Any Pillow image as uint8 RGB: EXIF orientation applied; 16-bit, 32-bit and float images by `to_0_255`'s rule (as the same values in an array); alpha dropped."
     im = to_srgb(ImageOps.exif_transpose(im))
-    if im.mode in ('I;16', 'I;16B', 'I;16L', 'I', 'F'):
-        a = np.asarray(im, dtype=np.float64)
-        a = a / 257.0 if a.max() > 255 or im.mode.startswith('I;16') else a
-        return np.repeat(np.clip(np.round(a), 0, 255).astype(np.uint8)[..., None], 3, axis=2)
+    if im.mode.startswith('I;16') or im.mode in ('I', 'F'):
+        a = np.asarray(im).astype(np.uint16 if im.mode.startswith('I;16') else np.int64 if im.mode == 'I' else np.float32)
+        return np.repeat(np.clip(np.round(to_0_255(a)), 0, 255).astype(np.uint8)[..., None], 3, axis=2)
     return np.asarray(im.convert('RGB'))
 
 class BadImage(ValueError):
