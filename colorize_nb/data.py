@@ -5,7 +5,7 @@
 # %% ../nbs/01_data.ipynb #4ebe1052
 from __future__ import annotations
 
-import json, os, stat, warnings
+import json, os, stat, threading, warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -14,13 +14,13 @@ import pandas as pd
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # %% auto #0
-__all__ = ['CLASSES', 'IMAGE_EXTS', 'KAGGLE_HANDLE', 'INTEL_FOLDER', 'TF_FORMATS', 'FLOAT_01_SHARE', 'URL_SCHEMES',
-           'DatasetError', 'find_images', 'synth_scene', 'make_synthetic_dataset', 'kaggle_credentials',
-           'download_dataset', 'repo_root', 'data_home', 'intel_candidates', 'find_intel', 'resolve_data_dir',
-           'to_srgb', 'to_0_255', 'to_rgb_array', 'BadImage', 'is_url', 'open_image', 'inspect_image', 'check_images',
-           'write_manifest', 'split_dataset', 'dataset_fingerprint', 'byte_version_of', 'byte_versions', 'save_split',
-           'run_data_root', 'read_split', 'quiet_tensorflow', 'decode_rgb', 'to_pair', 'make_dataset',
-           'gray_baseline_mse', 'load_split']
+__all__ = ['CLASSES', 'IMAGE_EXTS', 'KAGGLE_HANDLE', 'INTEL_FOLDER', 'TF_FORMATS', 'FLOAT_01_SHARE', 'URL_SCHEMES', 'BOMB_PIXELS',
+           'BOMB_BYTES_PER_PIXEL', 'DatasetError', 'find_images', 'synth_scene', 'make_synthetic_dataset',
+           'kaggle_credentials', 'download_dataset', 'repo_root', 'data_home', 'intel_candidates', 'find_intel',
+           'resolve_data_dir', 'to_srgb', 'to_0_255', 'to_rgb_array', 'BadImage', 'is_url', 'max_pixels', 'open_image',
+           'inspect_image', 'check_images', 'write_manifest', 'split_dataset', 'dataset_fingerprint', 'byte_version_of',
+           'byte_versions', 'save_split', 'run_data_root', 'read_split', 'quiet_tensorflow', 'decode_rgb', 'to_pair',
+           'make_dataset', 'gray_baseline_mse', 'load_split']
 
 # %% ../nbs/01_data.ipynb #ffb60147
 CLASSES = ['buildings', 'forest', 'glacier', 'mountain', 'sea', 'street']
@@ -307,10 +307,26 @@ def is_url(
     "Whether `text` is a URL rather than a file name (`Path` would fold its '//' away)."
     return str(text).lower().startswith(URL_SCHEMES)
 
+BOMB_PIXELS = 89_478_485       # Pillow's own limit: above it, an image must hold real data to be opened
+BOMB_BYTES_PER_PIXEL = 0.01     # a photo's file holds far more than this per pixel; a decompression bomb claims huge dimensions in a tiny file
+_PIL_LIMIT = threading.Lock()
+
+def max_pixels() -> int:
+    "The largest image opened at all, in pixels: $COLORIZE_NB_MAX_PIXELS, else a billion (about 3 GB decoded)."
+    try: return int(float(os.environ.get('COLORIZE_NB_MAX_PIXELS', 1e9)))
+    except ValueError: return 10**9
+
+def _open_header(path):
+    "Image.open (the header only) without Pillow's pixel limit: `open_image` judges size by its own rule."
+    with _PIL_LIMIT:
+        saved, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+        try: return Image.open(path)
+        finally: Image.MAX_IMAGE_PIXELS = saved
+
 def open_image(
     path,  # an image file
 ) -> Image.Image:
-    "Open and fully decode an image with Pillow, or raise `BadImage` with a one-line reason (decompression bombs refused)."
+    "Open and fully decode an image with Pillow, or raise `BadImage` with a one-line reason. A photo of any size opens; refused are a decompression bomb (more than `BOMB_PIXELS` pixels in under `BOMB_BYTES_PER_PIXEL` bytes each) and anything above `max_pixels()` (raise it with $COLORIZE_NB_MAX_PIXELS)."
     if is_url(path): raise BadImage('a URL: photos are read from files on this machine (download it first)')
     path = Path(path)
     try: st = path.stat()
@@ -321,10 +337,13 @@ def open_image(
     if not stat.S_ISREG(st.st_mode): raise BadImage('not a regular file (a FIFO, socket or device)')   # opening a FIFO would wait forever
     try:
         if st.st_size == 0: raise BadImage('empty file (0 bytes)')
-        with warnings.catch_warnings():
-            warnings.simplefilter('error', Image.DecompressionBombWarning)
-            im = Image.open(path)
-            im.load()
+        im = _open_header(path)
+        pixels = im.size[0] * im.size[1]
+        if pixels > max_pixels():
+            raise BadImage(f'refused: {im.size[0]}x{im.size[1]} is more than {max_pixels():,} pixels (set COLORIZE_NB_MAX_PIXELS to allow more)')
+        if pixels > BOMB_PIXELS and st.st_size / pixels < BOMB_BYTES_PER_PIXEL:
+            raise BadImage(f'refused: decompression bomb ({st.st_size:,} bytes claim {im.size[0]}x{im.size[1]} pixels)')
+        im.load()
     except BadImage: raise
     except PermissionError: raise BadImage('permission denied') from None
     except UnidentifiedImageError: raise BadImage('not an image (unidentified format)') from None
