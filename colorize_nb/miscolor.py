@@ -332,14 +332,17 @@ POINT_NAMES = dict(temperature='T', gain='g', smoothing='r', median='m')   # how
 def pareto_figure(
     table: pd.DataFrame,  # from `temperature_trade_off`, `setting_trade_off` or `gain_trade_off`
     references: dict | None = None,  # name -> one-row table of another model
+    chosen=None,  # the index of the chosen point: the one labelled (None: the lowest MSE)
 ):
-    "MSE against CF ratio, one point per decoding setting (the table's index) coloured by red recall; `references`: name -> one-row table (other models) drawn as black squares."
+    "MSE against CF ratio, one point per decoding setting (the table's index) coloured by red recall, the chosen one ringed and labelled (the whole grid is in the table); `references`: name -> one-row table (other models) drawn as black squares."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(6.4, 4.2))
     sc = ax.scatter(table.mse, table.cf_ratio, c=table.red_recall, cmap='Reds', vmin=0, vmax=max(0.5, table.red_recall.max()), s=70, edgecolors='k')
-    for t, r in table.iterrows():
-        tag = ' '.join(f'{POINT_NAMES.get(n, n)} {v:g}' for n, v in zip(table.index.names, t if isinstance(t, tuple) else (t,)))
-        ax.annotate(tag, (r.mse, r.cf_ratio), textcoords='offset points', xytext=(6, 4), fontsize=8)
+    key = chosen if chosen is not None and chosen in table.index else table.mse.idxmin()
+    r = table.loc[key]
+    tag = ' '.join(f'{POINT_NAMES.get(n, n)} {v:g}' for n, v in zip(table.index.names, key if isinstance(key, tuple) else (key,)))
+    ax.scatter([r.mse], [r.cf_ratio], s=220, facecolors='none', edgecolors='tab:blue', linewidths=2)
+    ax.annotate(('chosen: ' if chosen is not None else 'lowest MSE: ') + tag, (r.mse, r.cf_ratio), textcoords='offset points', xytext=(8, 6), fontsize=9, color='tab:blue')
     for name, ref in (references or {}).items():
         ax.scatter(ref.mse, ref.cf_ratio, marker='s', color='k'); ax.annotate(name, (ref.mse.iloc[0], ref.cf_ratio.iloc[0]), textcoords='offset points', xytext=(6, -10), fontsize=8)
     ax.axvline(331.06, color='tab:blue', ls=':', label='paper MSE 331.06'); ax.axhline(0.85, color='gray', ls='--', label='CF ratio 0.85')
