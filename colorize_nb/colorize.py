@@ -24,7 +24,7 @@ __all__ = ['SMOOTHING_EPS', 'MAX_SMOOTHING', 'MAX_GAIN', 'MAX_MEDIAN', 'WORK_SIZ
            'gray_of', 'fitted_shape', 'to_model_input', 'smooth_chroma', 'despeckle_chroma', 'recombine',
            'resolve_model', 'check_temperature', 'decoding_temperature', 'check_chroma_settings', 'chroma_settings',
            'check_size', 'available_memory', 'default_size', 'predict_batch', 'colorize_lumas', 'colorize_arrays',
-           'colorize_batch', 'colorize', 'is_colorize_output', 'Report', 'collect_inputs', 'output_path',
+           'colorize_batch', 'colorize', 'is_colorize_output', 'Report', 'image_files', 'collect_inputs', 'output_path',
            'plan_outputs', 'save_output', 'side_by_side', 'colorize_folder', 'OneLineParser', 'main']
 
 # %% ../nbs/04_colorize.ipynb #e3fdcec2
@@ -355,6 +355,26 @@ class Report:
 def _inside(path: Path, folder: Path) -> bool:
     return folder == path or folder in path.parents
 
+def image_files(
+    folder,  # a folder
+) -> list[Path]:
+    "The image files below `folder` at any depth (walked without recursion), symlinked folders followed, each folder once (a link loop is not walked twice), sorted."
+    out, todo, seen = [], [Path(folder)], set()
+    while todo:
+        d = todo.pop()
+        try: st = d.stat()
+        except OSError: continue
+        if (st.st_dev, st.st_ino) in seen: continue
+        seen.add((st.st_dev, st.st_ino))
+        try: entries = list(os.scandir(d))
+        except OSError: continue
+        for e in entries:
+            try:
+                if e.is_dir(): todo.append(Path(e.path))
+                elif e.is_file() and Path(e.name).suffix.lower() in IMAGE_EXTS: out.append(Path(e.path))
+            except OSError: pass
+    return sorted(out)
+
 def collect_inputs(
     inputs,  # files or folders (folders searched recursively)
     exclude=None,  # a folder whose files are never inputs (the output folder)
@@ -365,7 +385,7 @@ def collect_inputs(
     for item in ([inputs] if isinstance(inputs, (str, Path)) else inputs):
         p = Path(item)
         if p.is_dir():
-            files = sorted(f for f in p.rglob('*') if f.is_file() and f.suffix.lower() in IMAGE_EXTS)
+            files = image_files(p)
             if exclude is not None and exclude != p.resolve(): files = [f for f in files if not _inside(f.resolve(), exclude)]
             if not files: missing.append((str(p), 'no images in folder'))
             pairs = [(f, f.relative_to(p)) for f in files]
