@@ -28,9 +28,14 @@ __all__ = ['SMOOTHING_EPS', 'MAX_SMOOTHING', 'MAX_GAIN', 'MAX_MEDIAN', 'WORK_SIZ
            'plan_outputs', 'save_output', 'side_by_side', 'colorize_folder', 'OneLineParser', 'main']
 
 # %% ../nbs/04_colorize.ipynb #e3fdcec2
-def short_repr(value, limit: int = 60) -> str:
-    "`repr` of a value, cut to `limit` characters."
-    text = repr(value)
+def short_repr(
+    value,  # any value, however large or deep
+    limit: int = 60,  # characters at most
+) -> str:
+    "`repr(value)` cut to `limit` characters without building the whole of it (a YAML alias bomb expands to a structure too large to print)."
+    import reprlib
+    r = reprlib.Repr(); r.maxstring, r.maxother, r.maxlevel, r.maxlist, r.maxdict = limit, limit, 3, 6, 6
+    text = r.repr(value)
     return text if len(text) <= limit else text[:limit - 3] + '...'
 
 def gray_of(

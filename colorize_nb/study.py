@@ -16,17 +16,17 @@ import pandas as pd
 import yaml
 
 from .data import repo_root, find_intel, DatasetError
-from .colorize import OneLineParser, MAX_SMOOTHING, MAX_GAIN, MAX_MEDIAN
+from .colorize import OneLineParser, MAX_SMOOTHING, MAX_GAIN, MAX_MEDIAN, short_repr
 
 # %% auto #0
 __all__ = ['PRESETS', 'PARAMS', 'MAX_PARAMETER_ITEMS', 'MARKER', 'RUN_NAME', 'RUN_OPTIONS', 'CHECKS', 'CHECK_PHOTOS', 'PROBES',
-           'study_notebooks', 'notebook_parameters', 'find_nbs', 'StudyError', 'Param', 'short', 'check_param',
-           'check_names', 'read_parameter_file', 'study_parameters', 'code_text', 'code_hash', 'step_modules',
-           'step_code_hash', 'to_html', 'summary_table', 'read_marker', 'with_run_options', 'prepare_run_folder',
-           'study_steps', 'run_study', 'run_lock', 'without_slow_tests', 'cpu_kind', 'record_cpu', 'step_parameters',
-           'check_sample', 'weights_digest', 'run_model', 'probe_data', 'probe_training', 'probe_evaluation',
-           'probe_miscolor', 'probe_steps', 'probe_in_process', 'same_numbers', 'read_checks', 'record_checks',
-           'check_run', 'sweep_grid', 'run_sweep', 'comparison_row', 'training_cost', 'scaling_figure', 'main']
+           'study_notebooks', 'notebook_parameters', 'find_nbs', 'StudyError', 'Param', 'check_param', 'check_names',
+           'read_parameter_file', 'study_parameters', 'code_text', 'code_hash', 'step_modules', 'step_code_hash',
+           'to_html', 'summary_table', 'read_marker', 'with_run_options', 'prepare_run_folder', 'study_steps',
+           'run_study', 'run_lock', 'without_slow_tests', 'cpu_kind', 'record_cpu', 'step_parameters', 'check_sample',
+           'weights_digest', 'run_model', 'probe_data', 'probe_training', 'probe_evaluation', 'probe_miscolor',
+           'probe_steps', 'probe_in_process', 'same_numbers', 'read_checks', 'record_checks', 'check_run', 'sweep_grid',
+           'run_sweep', 'comparison_row', 'training_cost', 'scaling_figure', 'main']
 
 # %% ../nbs/07_study.ipynb #2e23fb2b
 PRESETS = {
@@ -114,16 +114,6 @@ def _as_int(v) -> int:
     if isinstance(v, bool) or float(v) != int(float(v)): raise ValueError(v)
     return int(float(v))
 
-def short(
-    value,  # any value, however large or deep
-    limit: int = 80,  # characters at most
-) -> str:
-    "`repr(value)` cut to `limit` characters without building the whole of it (a YAML alias bomb expands to a structure too large to print)."
-    import reprlib
-    r = reprlib.Repr(); r.maxstring, r.maxother, r.maxlevel, r.maxlist, r.maxdict = limit, limit, 3, 6, 6
-    text = r.repr(value)
-    return text if len(text) <= limit else text[:limit - 3] + '...'
-
 def check_param(
     name: str,  # a parameter of `PARAMS`
     value,  # its value, typed or as command-line text
@@ -131,7 +121,7 @@ def check_param(
     "`value` (a typed value, or the text given on the command line) as the parameter's type, or a one-line StudyError naming it."
     spec = PARAMS.get(name)
     if spec is None: raise StudyError(f"unknown parameter {name} (known: {', '.join(sorted(PARAMS))})")
-    bad = lambda why: StudyError(f"parameter {name} = {short(value)}: {why}")
+    bad = lambda why: StudyError(f"parameter {name} = {short_repr(value, 80)}: {why}")
     if value is None or (isinstance(value, str) and value.strip().lower() in ('none', 'null')):
         if spec.optional: return None
         raise bad('may not be None')

@@ -21,14 +21,6 @@ def runs(reports=root / 'reports') -> list[Path]:
     "The run folders under `reports` (and each run of a sweep): folders the study made that hold a params.json."
     return [p.parent for p in sorted(Path(reports).rglob('params.json')) if read_marker(p.parent)]
 
-def stale_steps(root=root) -> dict:
-    "For each run under `root`/reports, its steps that are not current: {run: {step: (state, why)}} (the README's stale-run line)."
-    out = {}
-    for run in runs(root / 'reports'):
-        verdicts = check_run(run, root / 'nbs')
-        out[run.relative_to(root)] = {s: v for s, v in verdicts.items() if v[0] != 'current'}
-    return out
-
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--update', action='store_true', help="record today's code for the steps that re-computation proved current")
