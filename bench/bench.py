@@ -21,7 +21,7 @@ from keras import layers
 
 from colorize_nb.data import check_images, find_images, make_dataset, make_synthetic_dataset
 from colorize_nb.model import count_flops, load_pretrained, unet, PRETRAINED
-from colorize_nb.colorize import predict_batch, colorize_arrays, default_size
+from colorize_nb.colorize import predict_batch, colorize_arrays, decoding_for
 from colorize_nb.train import cpu_has_bf16, policy_scope
 from colorize_nb.study import PRESETS
 from paper_gpu import KAGGLE_TRAIN, paper_config       # bench/ is this script's folder
@@ -272,8 +272,8 @@ def main(argv=None):
                    compute_ratio_bf16=round(best16 / peak16, 3))
     res.update(
         inference_model='shipped' if shipped else 'untrained, same architecture',
-        inference_ms_256=round(best_e2e / len(x) * 1000, 2), inference_work_size=default_size(infer_model),
-        inference_flip_average=bool(getattr(infer_model, 'flip_average', False)),
+        inference_ms_256=round(best_e2e / len(x) * 1000, 2), inference_work_size=decoding_for(infer_model).work_size,
+        inference_flip_average=decoding_for(infer_model).flip,
         forward_ms_256=round(ms, 2), inference_gflop_per_image=round(fwd / 1e9, 3), inference_gflops=round(infer_gflops, 1),
         inference_compute_ratio=round(infer_gflops / peak, 3),
         forward_ms_256_eager=round(ms_eager, 2), graph_speedup_over_eager=round(ms_eager / ms, 2),

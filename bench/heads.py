@@ -22,7 +22,7 @@ import numpy as np
 import tensorflow as tf
 import keras
 
-from colorize_nb.colour import chroma_bins, CHROMA_STEP
+from colorize_nb.colour import chroma_bins, CHROMA_STEP, Decoding
 from colorize_nb.model import unet, logits_model, count_flops, load_pretrained, MODELS, PRETRAINED
 from colorize_nb.colorize import colorize_arrays
 from colorize_nb.train import SoftEncodedCrossEntropy, precision_policy, policy_scope
@@ -72,9 +72,9 @@ def main(argv=None):
         for name, infer, _, _ in heads(centres, weights):
             flops[name] = 3 * count_flops(logits_model(infer) if name == 'bins' else infer, size) * batch
             photos = rng.random((32, 256, 256, 1)).astype(np.float32)
-            infer.work_size = size
+            infer.decoding = Decoding(size)
             ms[name] = colorize_ms(infer, photos)
-        shipped = {name: dict(work_size=int(m.work_size), flip_average=bool(m.flip_average), chroma_smoothing=m.chroma_smoothing, chroma_gain=m.chroma_gain, chroma_median=m.chroma_median, colorize_ms_256=round(colorize_ms(m, photos), 2))
+        shipped = {name: dict(**m.decoding.record(), colorize_ms_256=round(colorize_ms(m, photos), 2))
                    for name, file in MODELS.items() if (PRETRAINED / f'{file}.keras').exists()
                    for m in [load_pretrained(name)]}                                   # the shipped models as `colorize` runs them
     res = dict(precision=policy, size=size, batch_size=batch, n_bins=len(centres), matmul_gflops=round(peak, 1), shipped=shipped)

@@ -5,10 +5,10 @@
 # %% ../nbs/04_colorize.ipynb #899a4c79
 from __future__ import annotations
 
-import argparse, os, sys, threading, time
+import argparse, errno, hashlib, io, json, os, re, signal, sys, threading, time
 from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -16,16 +16,18 @@ from PIL import Image
 from scipy import ndimage
 from skimage.filters import rank
 
-from .colour import luma, chroma, rgb_from_luma_chroma
+from .colour import luma, chroma, rgb_from_luma_chroma, Decoding, MAX_SMOOTHING, MAX_GAIN, MAX_MEDIAN
 from .data import IMAGE_EXTS, to_rgb_array, to_0_255, open_image, BadImage, quiet_tensorflow, is_url
 
 # %% auto #0
-__all__ = ['SMOOTHING_EPS', 'MAX_SMOOTHING', 'MAX_GAIN', 'MAX_MEDIAN', 'WORK_SIZE', 'OUTPUT_TAG', 'WRITE_FORMATS', 'short_repr',
-           'gray_of', 'fitted_shape', 'to_model_input', 'smooth_chroma', 'despeckle_chroma', 'recombine',
-           'resolve_model', 'check_temperature', 'decoding_temperature', 'check_chroma_settings', 'chroma_settings',
-           'check_size', 'available_memory', 'default_size', 'predict_batch', 'colorize_lumas', 'colorize_arrays',
-           'colorize_batch', 'colorize', 'is_colorize_output', 'Report', 'image_files', 'collect_inputs', 'output_path',
-           'plan_outputs', 'save_output', 'side_by_side', 'colorize_folder', 'OneLineParser', 'main']
+__all__ = ['SMOOTHING_EPS', 'WORK_SIZE', 'OUTPUT_TAG', 'WRITE_FORMATS', 'OWNERSHIP_RECORD', 'short_repr', 'gray_of',
+           'fitted_shape', 'to_model_input', 'smooth_chroma', 'despeckle_chroma', 'recombine', 'resolve_model',
+           'check_temperature', 'decoding_temperature', 'check_size', 'available_memory', 'decoding_for',
+           'predict_batch', 'colorize_lumas', 'colorize_arrays', 'colorize_batch', 'colorize', 'is_colorize_output',
+           'Report', 'files_below', 'image_files', 'collect_inputs', 'output_path', 'file_sha256', 'read_ownership',
+           'owns_output', 'record_output', 'compact_ownership', 'folder_lock', 'remove_stale_temporaries',
+           'plan_outputs', 'carried_metadata', 'with_metadata', 'save_output', 'free_name', 'side_by_side',
+           'colorize_folder', 'OneLineParser', 'main']
 
 # %% ../nbs/04_colorize.ipynb #e3fdcec2
 def short_repr(
@@ -170,36 +172,6 @@ def decoding_temperature(
     try: yield model
     finally: layer.temperature.assign(before)
 
-# %% ../nbs/04_colorize.ipynb #136bc9ce
-MAX_SMOOTHING, MAX_GAIN, MAX_MEDIAN = 64, 4.0, 31   # the largest chroma smoothing radius, chroma gain and median window (working pixels) a user may ask for
-
-def check_chroma_settings(
-    smoothing: int | None = None,  # `smooth_chroma` radius (None: not given)
-    gain: float | None = None,  # chroma gain (None: not given)
-    median: int | None = None,  # `despeckle_chroma` window (None: not given)
-):
-    "Refuse, in one line, a chroma smoothing radius, gain or median window out of range."
-    def whole(v): return not isinstance(v, bool) and float(v) == int(v)
-    if smoothing is not None and not (whole(smoothing) and 0 <= smoothing <= MAX_SMOOTHING):
-        raise ValueError(f"chroma smoothing {smoothing}: must be a whole number of pixels in 0-{MAX_SMOOTHING}")
-    if gain is not None and not 0 <= gain <= MAX_GAIN: raise ValueError(f"chroma gain {gain}: must be in 0-{MAX_GAIN:g} (1: the model's colour as it is)")
-    if median is not None and not (whole(median) and 0 <= median <= MAX_MEDIAN and (median <= 1 or median % 2)):
-        raise ValueError(f"chroma median {median}: must be an odd number of pixels in 3-{MAX_MEDIAN}, or 0 for none")
-
-def chroma_settings(
-    model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
-    smoothing: int | None = None,  # `smooth_chroma` radius (None: the model's `chroma_smoothing`, from its card; else 0)
-    gain: float | None = None,  # chroma gain (None: the model's `chroma_gain`, from its card; else 1)
-    median: int | None = None,  # `despeckle_chroma` window (None: the model's `chroma_median`, from its card; else 0)
-) -> tuple[int, float, int]:
-    "The chroma smoothing radius, gain and median window to decode with: the given ones, else the model's own, else none (0, 1 and 0); a value out of range is refused in one line."
-    own = lambda name, none: none if getattr(model, name, None) is None else getattr(model, name)
-    smoothing = own('chroma_smoothing', 0) if smoothing is None else smoothing
-    gain = own('chroma_gain', 1.0) if gain is None else gain
-    median = own('chroma_median', 0) if median is None else median
-    check_chroma_settings(smoothing, gain, median)
-    return int(smoothing), float(gain), int(median)
-
 # %% ../nbs/04_colorize.ipynb #0ee467c0
 def check_size(
     model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
@@ -228,13 +200,20 @@ def available_memory() -> int | None:
 # %% ../nbs/04_colorize.ipynb #59f8d21b
 WORK_SIZE = 256  # the paper's size, for models that do not say at which size they were trained
 
-def default_size(
+def decoding_for(
     model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
-) -> int:
-    "The model's working size (its training size, set by `load_model`; else 256), a multiple of its 2**depth."
-    from colorize_nb.model import model_depth
-    k = 2 ** model_depth(model)
-    return max(k, int(getattr(model, 'work_size', None) or WORK_SIZE) // k * k)
+    decoding: Decoding | None = None,  # the settings to start from (None: the model's own, `model.model_decoding`)
+    **changes,  # settings to change: `work_size=`, `flip=`, `smoothing=`, `gain=`, `median=`, `temperature=` (None keeps one)
+) -> Decoding:
+    "How `model` is to colorize: `decoding` (default: its own, from its card) with `changes`; a working size not asked for is the model's own (else 256) brought to a multiple of its 2**depth. Out of range, or a temperature for a model without bins: refused in one line."
+    from colorize_nb.model import model_decoding, model_depth
+    d = (decoding or model_decoding(model)).but(**changes)
+    check_temperature(model, d.temperature)
+    if changes.get('work_size') is None:
+        k = 2 ** model_depth(model)
+        d = replace(d, work_size=max(k, int(d.work_size or WORK_SIZE) // k * k))
+    return d
+
 
 # %% ../nbs/04_colorize.ipynb #4a33ed25
 def _not_a_retracing_note(record) -> bool:
@@ -255,11 +234,10 @@ def predict_batch(
     model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
     inputs: np.ndarray,  # gray inputs (N, S, S, 1) in 0-1
     batch_size: int = 16,  # images per forward pass
-    flip: bool | None = None,  # average with the mirrored input's prediction, mirrored back (None: the model's `flip_average`, from its card)
+    flip: bool = False,  # average with the mirrored input's prediction, mirrored back
 ) -> np.ndarray:  # float32 RGB (N, S, S, 3) in 0-255
     "The model's RGB (0-255) for a stack of gray inputs (N, S, S, 1) in 0-1 (a graph function: 1.45x the eager call's speed here); with `flip`, the mean of two views at twice the work."
     fn = _graph_fn(model)
-    flip = getattr(model, 'flip_average', False) if flip is None else flip
     def predict(x): return np.asarray(fn(np.ascontiguousarray(x)), np.float32)
     out = []
     for i in range(0, len(inputs), batch_size):
@@ -271,32 +249,24 @@ def predict_batch(
 def colorize_lumas(
     model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
     grays,  # 0-255 gray images (H, W), any sizes
-    size: int | None = None,  # working size (default: the model's own)
+    decoding: Decoding | None = None,  # how to decode (None: the model's own; see `decoding_for`)
     batch_size: int = 16,  # images per forward pass
-    flip: bool | None = None,  # flip averaging (None: the model's `flip_average`, from its card)
-    smoothing: int | None = None,  # `smooth_chroma` radius (None: the model's `chroma_smoothing`, from its card; else 0)
-    gain: float | None = None,  # chroma gain (None: the model's `chroma_gain`, from its card; else 1)
-    median: int | None = None,  # `despeckle_chroma` window (None: the model's `chroma_median`, from its card; else 0)
 ) -> list[np.ndarray]:  # uint8 RGB at each input's size
-    "Colorize 0-255 gray images (a list of HxW arrays, any sizes) into uint8 RGB arrays at their own sizes."
-    size = size or default_size(model)
-    smoothing, gain, median = chroma_settings(model, smoothing, gain, median)
-    inputs = np.stack([to_model_input(g, size) for g in grays]) if len(grays) else np.zeros((0, size, size, 1), np.float32)
-    return [recombine(g, p, size, smoothing, gain, median) for g, p in zip(grays, predict_batch(model, inputs, batch_size, flip))]
+    "Colorize 0-255 gray images (a list of HxW arrays, any sizes) into uint8 RGB arrays at their own sizes, decoded by `decoding`."
+    d = decoding_for(model, decoding)
+    inputs = np.stack([to_model_input(g, d.work_size) for g in grays]) if len(grays) else np.zeros((0, d.work_size, d.work_size, 1), np.float32)
+    with decoding_temperature(model, d.temperature): preds = predict_batch(model, inputs, batch_size, d.flip)
+    return [recombine(g, p, d.work_size, d.smoothing, d.gain, d.median) for g, p in zip(grays, preds)]
 
 # %% ../nbs/04_colorize.ipynb #e54a100f
 def colorize_arrays(
     model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
     grays,  # gray images (N, H, W, 1) in 0-1
-    size: int | None = None,  # working size (default: the model's own)
+    decoding: Decoding | None = None,  # how to decode (None: the model's own; see `decoding_for`)
     batch_size: int = 16,  # images per forward pass
-    flip: bool | None = None,  # flip averaging (None: the model's own)
-    smoothing: int | None = None,  # `smooth_chroma` radius (None: the model's own)
-    gain: float | None = None,  # chroma gain (None: the model's own)
-    median: int | None = None,  # `despeckle_chroma` window (None: the model's own)
 ) -> np.ndarray:  # uint8 RGB (N, H, W, 3)
     "Colorize a stack of gray images (N, H, W, 1) in 0-1 into uint8 RGB (N, H, W, 3), as `colorize` does each."
-    return np.stack(colorize_lumas(model, list(np.asarray(grays, np.float32)[..., 0] * 255.0), size, batch_size, flip, smoothing, gain, median))
+    return np.stack(colorize_lumas(model, list(np.asarray(grays, np.float32)[..., 0] * 255.0), decoding, batch_size))
 
 # %% ../nbs/04_colorize.ipynb #e489ea47
 def colorize_batch(images, # paths, PIL images or arrays, gray or colour, of any sizes
@@ -307,14 +277,14 @@ def colorize_batch(images, # paths, PIL images or arrays, gray or colour, of any
                    smoothing: int | None = None, # chroma smoothing radius in working pixels (default: the model's own)
                    chroma_gain: float | None = None, # chroma gain, > 1 more colourful (default: the model's own)
                    median: int | None = None, # chroma median window in working pixels, odd, against spots (default: the model's own)
+                   decoding: Decoding | None = None, # all the decoding settings at once (default: the model's own); the ones above change single settings of it
                   ) -> list[Image.Image]: # RGB images, each at its input's own size
     "Colorize many images in batches."
     model = resolve_model(model)
-    smoothing, chroma_gain, median = chroma_settings(model, smoothing, chroma_gain, median)   # refused before any photo is read
+    d = decoding_for(model, decoding, work_size=size, temperature=temperature, smoothing=smoothing, gain=chroma_gain, median=median)   # refused before any photo is read
     grays = [gray_of(im) for im in images]
-    size = check_size(model, size or default_size(model), batch_size)
-    with decoding_temperature(model, temperature):
-        return [Image.fromarray(a) for a in colorize_lumas(model, grays, size, batch_size, smoothing=smoothing, gain=chroma_gain, median=median)]
+    check_size(model, d.work_size, batch_size)
+    return [Image.fromarray(a) for a in colorize_lumas(model, grays, d, batch_size)]
 
 # %% ../nbs/04_colorize.ipynb #3da1d238
 def colorize(image, # a path, a PIL image, or an array (HxW, HxWx1, HxWx3 or HxWx4; any common dtype)
@@ -324,9 +294,10 @@ def colorize(image, # a path, a PIL image, or an array (HxW, HxWx1, HxWx3 or HxW
              smoothing: int | None = None, # chroma smoothing radius in working pixels (default: the model's own)
              chroma_gain: float | None = None, # chroma gain, > 1 more colourful (default: the model's own)
              median: int | None = None, # chroma median window in working pixels, odd, against spots (default: the model's own)
+             decoding: Decoding | None = None, # all the decoding settings at once (default: the model's own); the ones above change single settings of it
             ) -> Image.Image: # RGB, at the input's own size
     "Colorize one gray or colour image."
-    return colorize_batch([image], model, size, temperature=temperature, smoothing=smoothing, chroma_gain=chroma_gain, median=median)[0]
+    return colorize_batch([image], model, size, temperature=temperature, smoothing=smoothing, chroma_gain=chroma_gain, median=median, decoding=decoding)[0]
 
 # %% ../nbs/04_colorize.ipynb #746df081
 OUTPUT_TAG = 'colorized by colorize_nb'   # written into every output's metadata, so a later run never takes it for an input
@@ -345,10 +316,12 @@ def is_colorize_output(
 
 @dataclass
 class Report:
-    "What `colorize_folder` did: written outputs, skipped inputs with reasons, outputs renamed to avoid a clash."
+    "What `colorize_folder` did: written outputs, skipped inputs with reasons, outputs renamed to avoid a clash, what an output could not carry."
     written: list = field(default_factory=list)
     skipped: list = field(default_factory=list)   # (path, reason)
     renamed: list = field(default_factory=list)   # (input, output): the natural output name was taken
+    notes: list = field(default_factory=list)     # (input, note): what of an input its output could not carry
+    cleaned: list = field(default_factory=list)   # temporary files of killed runs, removed
     seconds: float = 0.0
     interrupted: bool = False
     @property
@@ -360,10 +333,11 @@ class Report:
 def _inside(path: Path, folder: Path) -> bool:
     return folder == path or folder in path.parents
 
-def image_files(
+def files_below(
     folder,  # a folder
+    wanted,  # a test of a file's name
 ) -> list[Path]:
-    "The image files below `folder` at any depth (walked without recursion), symlinked folders followed, each folder once (a link loop is not walked twice), sorted."
+    "The files below `folder` at any depth whose name `wanted` accepts, walked without recursion, symlinked folders followed, each folder once (a link loop is not walked twice), sorted."
     out, todo, seen = [], [Path(folder)], set()
     while todo:
         d = todo.pop()
@@ -376,9 +350,15 @@ def image_files(
         for e in entries:
             try:
                 if e.is_dir(): todo.append(Path(e.path))
-                elif e.is_file() and Path(e.name).suffix.lower() in IMAGE_EXTS: out.append(Path(e.path))
+                elif e.is_file() and wanted(e.name): out.append(Path(e.path))
             except OSError: pass
     return sorted(out)
+
+def image_files(
+    folder,  # a folder
+) -> list[Path]:
+    "The image files below `folder` at any depth (`files_below`)."
+    return files_below(folder, lambda name: Path(name).suffix.lower() in IMAGE_EXTS)
 
 def collect_inputs(
     inputs,  # files or folders (folders searched recursively)
@@ -416,40 +396,206 @@ def output_path(
     out = dst / rel
     return out if out.suffix.lower() in WRITE_FORMATS else out.with_suffix('.png')
 
+# %% ../nbs/04_colorize.ipynb #c61aa02f
+OWNERSHIP_RECORD = '.colorize_nb.jsonl'   # in an output folder: a line per output written (its name, its input, the SHA-256 of its bytes)
+_TEMPORARY = re.compile(r'^\..+\.(\d+)\.partial$')   # `save_output`'s temporary file, of process N
+
+def file_sha256(
+    path,  # a file
+) -> str | None:  # None: it cannot be read
+    "The SHA-256 of a file's bytes, read in blocks."
+    h = hashlib.sha256()
+    try:
+        with open(path, 'rb') as f:
+            for block in iter(lambda: f.read(1 << 20), b''): h.update(block)
+    except OSError: return None
+    return h.hexdigest()
+
+def read_ownership(
+    dst,  # an output folder
+) -> dict:  # output name ('/'-separated, relative to `dst`) -> {'input': resolved path, 'sha256': of the bytes written}
+    "What `colorize` wrote into `dst`, from its record there: the last line of a name counts, a damaged line is passed over."
+    out = {}
+    try: lines = (Path(dst) / OWNERSHIP_RECORD).read_text(errors='replace').splitlines()
+    except OSError: return out
+    for line in lines:
+        try: r = json.loads(line); out[str(r['output'])] = dict(input=str(r['input']), sha256=str(r['sha256']))
+        except (ValueError, KeyError, TypeError, AttributeError): continue
+    return out
+
+def owns_output(
+    record: dict,  # from `read_ownership(dst)`
+    dst: Path,  # the output folder
+    out: Path,  # an existing file in it
+    src: Path,  # the input that would be written to it
+) -> bool:
+    "Whether `colorize` may replace `out` with `src`'s colorization: the record says it wrote `out` from this same input, and the file is byte for byte what it wrote (nobody edited it since)."
+    r = record.get(out.relative_to(dst).as_posix())
+    return bool(r) and r['input'] == str(Path(src).resolve()) and file_sha256(out) == r['sha256']
+
+def record_output(
+    dst: Path,  # the output folder
+    out: Path,  # the file written in it
+    src: Path,  # its input
+    digest: str,  # the SHA-256 of the bytes written
+) -> None:
+    "Add a line to the ownership record of `dst` (appended and synced: a killed run loses no line it wrote)."
+    line = json.dumps(dict(output=out.relative_to(dst).as_posix(), input=str(Path(src).resolve()), sha256=digest)) + '\n'
+    with _record_lock, open(dst / OWNERSHIP_RECORD, 'a', encoding='utf-8') as f: f.write(line); f.flush(); os.fsync(f.fileno())
+
+_record_lock = threading.Lock()
+
+def compact_ownership(
+    dst: Path,  # the output folder
+) -> None:
+    "Rewrite the record of `dst` with one line per output that is still there (atomically), so that it does not grow with every run."
+    if not (dst / OWNERSHIP_RECORD).exists(): return
+    record = {k: v for k, v in read_ownership(dst).items() if (dst / k).is_file()}
+    tmp = dst / f'{OWNERSHIP_RECORD}.{os.getpid()}.tmp'
+    try:
+        tmp.write_text(''.join(json.dumps(dict(output=k, **v)) + '\n' for k, v in record.items()), encoding='utf-8')
+        os.replace(tmp, dst / OWNERSHIP_RECORD)
+    except OSError: tmp.unlink(missing_ok=True)
+
+@contextmanager
+def folder_lock(
+    dst: Path,  # the output folder
+):
+    "Hold the folder `dst` for this run (a lock on the folder itself: no file left behind): a second run into it waits, saying so, until this one ends; the lock goes with the process, however it ends."
+    try: import fcntl; fd = os.open(dst, os.O_RDONLY)
+    except (ImportError, OSError): yield; return   # no lock here: exclusive creation alone keeps runs from replacing each other's files
+    try:
+        try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"colorize: {dst}: another colorize run is writing here; waiting for it to finish", file=sys.stderr)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally: os.close(fd)
+
+def _running(pid: int) -> bool:
+    if os.name == 'nt': return True   # no harmless probe of another process there: keep its files
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except OSError: return True
+    return True
+
+def remove_stale_temporaries(
+    dst,  # an output folder
+) -> list[Path]:  # the files removed
+    "Remove the temporary files that killed `colorize` runs left below `dst` (`.NAME.PID.partial`, of a process that no longer runs)."
+    gone = []
+    for p in files_below(dst, _TEMPORARY.match):
+        if not _running(int(_TEMPORARY.match(p.name).group(1))):
+            try: p.unlink(); gone.append(p)
+            except OSError: pass
+    return gone
+
 def plan_outputs(
     files,  # (input file, relative name) pairs from `collect_inputs`
     dst,  # the output folder
+    record: dict | None = None,  # what colorize wrote there (`read_ownership`; None: read it)
 ) -> tuple[list[Path], list[tuple[str, str]]]:  # output paths, and (input, renamed output) notes
-    "One distinct output path per input, decided before anything is written: never an input (`_color` added beside one), never twice, never a file that `colorize` did not write; and the ones renamed for that."
+    "One distinct output path per input, decided before anything is written: never an input (`_color` added beside one), never twice, and never an existing file unless `colorize` wrote it from that same input and it is unchanged since (`owns_output`); and the ones renamed for that."
+    dst = Path(dst)
+    record = read_ownership(dst) if record is None else record
     inputs = {f.resolve() for f, _ in files}
     taken, plan, renamed = set(), [], []
     for f, rel in files:
         first = output_path(dst, rel)
         if first.resolve() in inputs: first = first.with_name(first.stem + '_color' + first.suffix)
         out, k = first, 2
-        while out.resolve() in taken or out.resolve() in inputs or (out.exists() and not is_colorize_output(out)):
+        while out.resolve() in taken or out.resolve() in inputs or (out.exists() and not owns_output(record, dst, out, f)):
             out = first.with_name(f'{first.stem}_{k}{first.suffix}'); k += 1
         taken.add(out.resolve()); plan.append(out)
         if out != first: renamed.append((str(f), str(out)))
     return plan, renamed
 
+# %% ../nbs/04_colorize.ipynb #0ca2aa01
+def carried_metadata(
+    im: Image.Image,  # the input as opened
+) -> dict:
+    "What of an input an output can carry: its EXIF (orientation reset, since the pixels are turned upright), its ICC profile when it is an RGB one, its alpha channel (turned upright), and how many frames it has."
+    from PIL import ImageOps
+    try: out = dict(frames=int(getattr(im, 'n_frames', 1)))
+    except Exception: out = dict(frames=1)
+    try: exif = im.getexif()
+    except Exception: exif = {}
+    if len(exif):
+        if 0x0112 in exif: exif[0x0112] = 1
+        out['exif'] = exif.tobytes()
+    icc = im.info.get('icc_profile')
+    if icc: out['icc_profile'] = icc
+    if im.mode in ('RGBA', 'LA', 'PA') or (im.mode in ('P', 'L', 'RGB') and 'transparency' in im.info):
+        out['alpha'] = np.asarray(ImageOps.exif_transpose(im).convert('RGBA'))[..., 3]
+    return out
+
+def with_metadata(
+    image: Image.Image,  # the colorized RGB image (sRGB)
+    meta: dict,  # from `carried_metadata`
+    fmt: str,  # 'JPEG', 'PNG' or 'TIFF'
+) -> tuple[Image.Image, dict, list[str]]:  # the image to save, the save options, and what could not be carried
+    "The output as it carries its input's metadata: the input's RGB ICC profile (the colour converted into it), its EXIF, its alpha channel on PNG and TIFF; and a note for each thing dropped (alpha on JPEG, frames after the first, a profile that is not RGB)."
+    kw, dropped = {}, []
+    if meta.get('icc_profile'):
+        from PIL import ImageCms
+        try:
+            own = ImageCms.ImageCmsProfile(io.BytesIO(meta['icc_profile']))
+            if own.profile.xcolor_space.strip() != 'RGB': raise ValueError(f'a {own.profile.xcolor_space.strip()} profile')
+            if 'srgb' not in ImageCms.getProfileDescription(own).lower().replace(' ', ''):
+                image = ImageCms.profileToProfile(image, ImageCms.createProfile('sRGB'), own, outputMode='RGB')
+            kw['icc_profile'] = meta['icc_profile']
+        except (ImageCms.PyCMSError, OSError, ValueError) as e: dropped.append(f'ICC profile not carried ({e}): the output is sRGB')
+    if meta.get('exif'): kw['exif'] = meta['exif']
+    alpha = meta.get('alpha')
+    if alpha is not None and alpha.shape == (image.height, image.width):
+        if fmt == 'JPEG': dropped.append('alpha channel dropped (JPEG has none; write PNG to keep it)')
+        else: image = Image.fromarray(np.dstack([np.asarray(image), alpha]), 'RGBA')
+    if meta.get('frames', 1) > 1: dropped.append(f"frames 2-{meta['frames']} dropped (only the first of {meta['frames']} is colorized)")
+    return image, kw, dropped
+
 def save_output(
     image: Image.Image,  # the colorized image
     out: Path,  # where it goes
-) -> None:
-    "Write `image` to `out` through a temporary file and an atomic rename, tagged as a colorize output: never a half-written file."
+    replace: bool = False,  # replace the file at `out` (one this run owns); else `out` must not exist
+    options: dict | None = None,  # more save options (`with_metadata`'s: exif, icc_profile)
+) -> str:  # the SHA-256 of the bytes written
+    "Write `image` to `out`, tagged as a colorize output, and never a file that is not whole: encoded in memory, written to a temporary name, flushed and synced, its size and a decode of the file checked, then renamed (a new name created exclusively: FileExistsError if something took it meanwhile). Any failure raises, naming what went wrong."
     from PIL.PngImagePlugin import PngInfo
     fmt = WRITE_FORMATS[out.suffix.lower()]
     tag = {'JPEG': dict(comment=OUTPUT_TAG, quality=95), 'TIFF': dict(software=OUTPUT_TAG)}.get(fmt, {})
     if fmt == 'PNG': tag = dict(pnginfo=PngInfo()); tag['pnginfo'].add_text('Software', OUTPUT_TAG)
+    buf = io.BytesIO()
+    image.save(buf, format=fmt, **tag, **(options or {}))
+    data = buf.getvalue()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f'.{out.name}.{os.getpid()}.partial')
     try:
-        image.save(tmp, format=fmt, **tag)
-        os.replace(tmp, out)
+        with open(tmp, 'wb') as f:
+            f.write(data); f.flush(); os.fsync(f.fileno())
+        if (n := tmp.stat().st_size) != len(data): raise OSError(f'the file came out {n:,} bytes of {len(data):,}')
+        try:
+            with Image.open(tmp) as written: written.load()
+        except Exception as e: raise OSError(f'the written file does not decode ({type(e).__name__}: {e})') from None
+        if replace: os.replace(tmp, out)
+        else:
+            try: os.link(tmp, out)   # exclusive: fails if the name was taken since it was planned
+            except FileExistsError: raise
+            except OSError:          # a file system without hard links
+                if out.exists(): raise FileExistsError(errno.EEXIST, 'taken meanwhile', str(out)) from None
+                os.replace(tmp, out)
     finally:
-        if tmp.exists(): tmp.unlink()
+        tmp.unlink(missing_ok=True)
+    return hashlib.sha256(data).hexdigest()
 
+def free_name(
+    out: Path,  # an output name that was taken
+) -> Path:
+    "The first of `out`'s `_2`, `_3`, ... names that does not exist."
+    k = 2
+    while (p := out.with_name(f'{out.stem}_{k}{out.suffix}')).exists(): k += 1
+    return p
+
+# %% ../nbs/04_colorize.ipynb #7039b9a6
 def side_by_side(
     gray: np.ndarray,  # gray image (H, W) 0-255
     colour: np.ndarray,  # RGB image (H, W, 3)
@@ -469,9 +615,9 @@ def colorize_folder(src, # a folder (searched recursively), a file, or a list of
                     smoothing: int | None = None, # chroma smoothing radius in working pixels (default: the model's own)
                     chroma_gain: float | None = None, # chroma gain, > 1 more colourful (default: the model's own)
                     median: int | None = None, # chroma median window in working pixels, odd, against spots (default: the model's own)
+                    decoding: Decoding | None = None, # all the decoding settings at once (default: the model's own); the ones above change single settings of it
                    ) -> Report: # what was written, skipped and renamed; Ctrl-C returns it marked interrupted
-    "Colorize every image of `src` into `dst` at full resolution."
-    import tensorflow as tf
+    "Colorize every image of `src` into `dst` at full resolution: outputs verified whole before they take their names, recorded as colorize's (`read_ownership`), and never put over a file colorize cannot prove it wrote from the same input."
     t0 = time.time()
     report = Report()
     dst = Path(dst)
@@ -482,18 +628,29 @@ def colorize_folder(src, # a folder (searched recursively), a file, or a list of
         probe = dst / f'.colorize_write_test.{os.getpid()}'; probe.write_bytes(b''); probe.unlink()
     except OSError as e:
         raise PermissionError(f"{dst}: output folder is not writable ({e.strerror or e})") from None
-    outputs, report.renamed = plan_outputs(files, dst)
     model = resolve_model(model)
-    size = check_size(model, size or default_size(model), batch_size)
-    check_temperature(model, temperature)
-    smoothing, chroma_gain, median = chroma_settings(model, smoothing, chroma_gain, median)
+    d = decoding_for(model, decoding, work_size=size, temperature=temperature, smoothing=smoothing, gain=chroma_gain, median=median)
+    size = check_size(model, d.work_size, batch_size)
+    with folder_lock(dst):   # one run at a time into one folder: each plans with what the one before it wrote
+        report.cleaned = [str(p) for p in remove_stale_temporaries(dst)]
+        outputs, report.renamed = plan_outputs(files, dst)
+        replacing = {o for o in outputs if o.exists()}   # planned over an existing file: one colorize owns
+        _colorize_into(files, outputs, replacing, dst, model, d, size, batch_size, side_by_side_pairs, progress, report)
+        compact_ownership(dst)
+    report.seconds = time.time() - t0
+    return report
+
+def _colorize_into(files, outputs, replacing, dst, model, d, size, batch_size, side_by_side_pairs, progress, report):
+    "`colorize_folder`'s work, once its outputs are planned and the folder is held: decode in parallel, colorize in batches, write and record each output."
+    import tensorflow as tf
     lumas, lock = {}, threading.Lock()
 
     def load(i):
         i = int(i)
         try:
-            g = gray_of(open_image(files[i][0]))
-            with lock: lumas[i] = g
+            im = open_image(files[i][0])
+            g = gray_of(im)
+            with lock: lumas[i] = g, carried_metadata(im)
             return to_model_input(g, size), True
         except Exception as e:
             with lock: lumas[i] = str(e) if isinstance(e, BadImage) else f'{type(e).__name__}: {e}'
@@ -507,10 +664,17 @@ def colorize_folder(src, # a folder (searched recursively), a file, or a list of
         path = files[i][0]
         with lock: g = lumas.pop(i)
         if isinstance(g, str): report.skipped.append((str(path), g)); return
+        g, meta = g
+        out = outputs[i]
         try:
-            rgb = recombine(g, pred, size, smoothing, chroma_gain, median)
-            save_output(Image.fromarray(side_by_side(g, rgb) if side_by_side_pairs else rgb), outputs[i])
-            report.written.append(str(outputs[i]))
+            rgb = recombine(g, pred, size, d.smoothing, d.gain, d.median)
+            image, options, dropped = with_metadata(Image.fromarray(side_by_side(g, rgb) if side_by_side_pairs else rgb), meta, WRITE_FORMATS[out.suffix.lower()])
+            while True:
+                try: digest = save_output(image, out, replace=out in replacing, options=options); break
+                except FileExistsError:                                                               # another program took the name meanwhile
+                    with lock: out = free_name(out); report.renamed.append((str(path), str(out)))
+            record_output(dst, out, path, digest)
+            report.written.append(str(out)); report.notes += [(str(path), n) for n in dropped]
         except Exception as e:
             reason = 'permission denied' if isinstance(e, PermissionError) else f'{type(e).__name__}: {e}'
             report.skipped.append((str(path), f'could not write output ({reason})'))
@@ -518,18 +682,16 @@ def colorize_folder(src, # a folder (searched recursively), a file, or a list of
     from tqdm.auto import tqdm
     bar = tqdm(total=len(files), unit='img', disable=None if progress else True, file=sys.stderr)   # a bar on a terminal only
     try:
-        with decoding_temperature(model, temperature), ThreadPoolExecutor(2) as pool:
+        with decoding_temperature(model, d.temperature), ThreadPoolExecutor(2) as pool:
             for idx, inputs, ok in ds:
                 ok = ok.numpy()
-                preds = predict_batch(model, inputs.numpy()[ok], batch_size) if ok.any() else []
+                preds = predict_batch(model, inputs.numpy()[ok], batch_size, d.flip) if ok.any() else []
                 it = iter(preds)
                 list(pool.map(lambda a: save(*a), [(int(i), next(it) if k else None) for i, k in zip(idx.numpy(), ok)]))
                 bar.update(len(ok))
     except KeyboardInterrupt:
         report.interrupted = True   # the pool finished the files it was writing; nothing is left half-written
     bar.close()
-    report.seconds = time.time() - t0
-    return report
 
 # %% ../nbs/04_colorize.ipynb #7828ff27
 class OneLineParser(argparse.ArgumentParser):
@@ -539,7 +701,7 @@ class OneLineParser(argparse.ArgumentParser):
 def main(
     argv=None,  # command-line arguments (default: `sys.argv[1:]`)
 ) -> int:
-    "The `colorize` command line: arguments checked before TensorFlow is imported; exit 0 (all done), 1 (some skipped), 2 (nothing done or refused), 130 (Ctrl-C)."
+    "The `colorize` command line: arguments checked before TensorFlow is imported; exit 0 (all done), 1 (some skipped), 2 (nothing done or refused), 130 (Ctrl-C), 143 (SIGTERM)."
     p = OneLineParser(prog='colorize', description='Colorize gray-scale photos at full resolution with a U-Net.')
     p.add_argument('inputs', nargs='+', help='image files or folders (searched recursively; earlier outputs and the output folder are left out)')
     p.add_argument('-o', '--output', default='colorized', help='output folder (default: ./colorized); an existing file is never overwritten')
@@ -556,23 +718,26 @@ def main(
     a = p.parse_args(argv)
     if a.batch_size < 1: p.error(f"--batch-size {a.batch_size}: must be at least 1")
     if a.size is not None and not 16 <= a.size <= 4096: p.error(f"--size {a.size}: must be between 16 and 4096")
-    if a.temperature is not None and not 0.01 <= a.temperature <= 10: p.error(f"--temperature {a.temperature}: must be between 0.01 and 10")
-    try: check_chroma_settings(a.smoothing, a.chroma_gain, a.median)
-    except ValueError as e: p.error(f"{e} (--smoothing, --chroma-gain, --median)")
-    report = None
+    try: Decoding(temperature=a.temperature).but(smoothing=a.smoothing, gain=a.chroma_gain, median=a.median)
+    except ValueError as e: p.error(f"{e} (--temperature, --smoothing, --chroma-gain, --median)")
+    report, stopped = None, []
+    def terminate(signum, frame): stopped.append(signum); raise KeyboardInterrupt   # SIGTERM stops as Ctrl-C does: whole files only, temporaries removed
+    if threading.current_thread() is threading.main_thread(): signal.signal(signal.SIGTERM, terminate)
     try:
         quiet_tensorflow(a.verbose)
         model = resolve_model(a.model)
         report = colorize_folder(a.inputs, a.output, model, a.size, a.batch_size, a.side_by_side, progress=not a.quiet, temperature=a.temperature,
                                 smoothing=a.smoothing, chroma_gain=a.chroma_gain, median=a.median)
     except KeyboardInterrupt:
-        print("colorize: interrupted before any photo was written", file=sys.stderr); return 130
+        print("colorize: interrupted before any photo was written", file=sys.stderr); return 143 if stopped else 130
     except (OSError, ValueError) as e:
         print(f"colorize: {e}", file=sys.stderr); return 2
     if not report.written and not report.interrupted and len(report.skipped) == 1:   # the one input refused: one line
         print(f"colorize: {report.skipped[0][0]}: {report.skipped[0][1]}", file=sys.stderr); return 2
     for path, reason in report.skipped: print(f"skipped {path}: {reason}", file=sys.stderr)
     for path, out in report.renamed: print(f"renamed {path} -> {out} (the natural name was taken)", file=sys.stderr)
+    for path, note in report.notes: print(f"note {path}: {note}", file=sys.stderr)
+    if report.cleaned: print(f"removed {len(report.cleaned)} temporary file(s) that killed runs left in {a.output}", file=sys.stderr)
     rate = len(report.written) / report.seconds if report.seconds else 0
     print(f"{report.summary()} ({rate:.1f} images/s)")
-    return report.exit_code
+    return 143 if stopped and report.interrupted else report.exit_code

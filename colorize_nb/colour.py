@@ -5,12 +5,15 @@
 # %% ../nbs/00_colour.ipynb #39cab69b
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 import numpy as np
 
 # %% auto #0
-__all__ = ['LUMA', 'W_R', 'W_G', 'W_B', 'N_HUES', 'HUE_NAMES', 'SAT_MIN', 'VAL_MIN', 'CHROMA_STEP', 'luma', 'chroma',
-           'rgb_from_luma_chroma', 'is_red', 'colour_class', 'hue_frequencies', 'chroma_bins', 'nearest_bin',
-           'bin_prior', 'rebalance_weights', 'bin_tables', 'soft_encode', 'annealed_mean']
+__all__ = ['LUMA', 'W_R', 'W_G', 'W_B', 'N_HUES', 'HUE_NAMES', 'SAT_MIN', 'VAL_MIN', 'CHROMA_STEP', 'MAX_SMOOTHING', 'MAX_GAIN',
+           'MAX_MEDIAN', 'luma', 'chroma', 'rgb_from_luma_chroma', 'is_red', 'colour_class', 'hue_frequencies',
+           'chroma_bins', 'nearest_bin', 'bin_prior', 'rebalance_weights', 'bin_tables', 'soft_encode', 'annealed_mean',
+           'Decoding']
 
 # %% ../nbs/00_colour.ipynb #e5c2d0ed
 LUMA = (0.2989, 0.587, 0.114)  # the weights of tf.image.rgb_to_grayscale
@@ -168,3 +171,41 @@ def annealed_mean(
     from keras import ops
     p = ops.softmax(ops.cast(logits, 'float32') / temperature, axis=-1)
     return ops.matmul(p, ops.convert_to_tensor(centres, 'float32'))
+
+# %% ../nbs/00_colour.ipynb #94c349d6
+MAX_SMOOTHING, MAX_GAIN, MAX_MEDIAN = 64, 4.0, 31   # the largest chroma smoothing radius, chroma gain and median window (working pixels) a user may ask for
+
+@dataclass(frozen=True)
+class Decoding:
+    "How a network colorizes, all in one value (what a card holds): the side it sees, mirror views, and what is done to its colour. A setting out of range is refused in one line when the value is made."
+    work_size: int | None = None  # the side the network sees (None: the size it was trained at, else 256)
+    flip: bool = False  # average with the mirrored input's prediction, mirrored back (twice the work)
+    smoothing: int = 0  # `colorize.smooth_chroma` radius, in working pixels (0: none)
+    gain: float = 1.0  # chroma gain, > 1 more colourful (1: none)
+    median: int = 0  # `colorize.despeckle_chroma` window, in working pixels (0: none)
+    temperature: float | None = None  # bins models only: the decoding temperature (None: the one the network holds)
+
+    def __post_init__(self):
+        whole = lambda v: not isinstance(v, bool) and float(v) == int(v)
+        if self.work_size is not None and not (whole(self.work_size) and 16 <= self.work_size <= 4096): raise ValueError(f"working size {self.work_size}: must be a whole number of pixels in 16-4096")
+        if not (whole(self.smoothing) and 0 <= self.smoothing <= MAX_SMOOTHING): raise ValueError(f"chroma smoothing {self.smoothing}: must be a whole number of pixels in 0-{MAX_SMOOTHING}")
+        if not 0 <= self.gain <= MAX_GAIN: raise ValueError(f"chroma gain {self.gain}: must be in 0-{MAX_GAIN:g} (1: the model's colour as it is)")
+        if not (whole(self.median) and 0 <= self.median <= MAX_MEDIAN and (self.median <= 1 or self.median % 2)):
+            raise ValueError(f"chroma median {self.median}: must be an odd number of pixels in 3-{MAX_MEDIAN}, or 0 for none")
+        if self.temperature is not None and not 0.01 <= self.temperature <= 10: raise ValueError(f"temperature {self.temperature}: must be between 0.01 and 10")
+
+    def but(self, **changes) -> Decoding:
+        "A copy with the given settings changed; a setting given as None keeps its value."
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    @classmethod
+    def from_record(cls, d: dict) -> Decoding:
+        "The decoding a card or a run's `config.json` (plus its `inference.json`) records, under the names they use."
+        return cls(int(d.get('work_size', d['size'])), bool(d.get('flip_average', False)), int(d.get('chroma_smoothing', 0)), float(d.get('chroma_gain', 1.0)),
+                   int(d.get('chroma_median', 0)), d.get('temperature') if d.get('head') == 'bins' else None)
+
+    def record(self) -> dict:
+        "The settings under the names a card records them by (`from_record`'s inverse)."
+        return dict(work_size=self.work_size, flip_average=self.flip, chroma_smoothing=self.smoothing, chroma_gain=self.gain, chroma_median=self.median,
+                    **({} if self.temperature is None else dict(temperature=self.temperature)))
+

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .data import make_dataset
-from .colorize import colorize_arrays, default_size
+from .colorize import colorize_arrays, decoding_for
 
 # %% auto #0
 __all__ = ['colourfulness', 'ciede2000', 'image_scores', 'colorized_batches', 'evaluate', 'summarize', 'per_class',
@@ -61,13 +61,14 @@ def colorized_batches(
     smoothing: int | None = None,  # chroma smoothing radius (default: the model's own)
     gain: float | None = None,  # chroma gain (default: the model's own)
     median: int | None = None,  # chroma median window (default: the model's own)
+    temperature: float | None = None,  # bins models: the decoding temperature (default: the model's own)
 ):
-    "Batches of (rows, gray in 0-1, prediction, gray-baseline answer, truth) over `rows` at `size`, colorized as `colorize` does."
-    work_size = work_size or default_size(model)
+    "Batches of (rows, gray in 0-1, prediction, gray-baseline answer, truth) over `rows` at `size`, colorized as `colorize` does: by the model's own `Decoding`, with the settings given changed."
+    decoding = decoding_for(model, work_size=work_size, flip=flip, smoothing=smoothing, gain=gain, median=median, temperature=temperature)
     start = 0
     for gray, rgb in make_dataset(rows, size=size, batch_size=batch_size, cache=False):
         gray, rgb = gray.numpy(), rgb.numpy()
-        pred = colorize_arrays(model, gray, work_size, batch_size, flip, smoothing, gain, median).astype(np.float32)
+        pred = colorize_arrays(model, gray, decoding, batch_size).astype(np.float32)
         base = np.repeat(np.clip(np.round(gray * 255.0), 0, 255), 3, axis=-1)
         yield rows.iloc[start:start + len(rgb)].reset_index(drop=True), gray, pred, base, rgb
         start += len(rgb)
@@ -127,7 +128,7 @@ def inference_table(
 ) -> pd.DataFrame:
     "MSE (the paper's protocol at `size`) of colorizing `rows` at each working size, with and without flip averaging: one row per setting."
     from colorize_nb.model import model_depth
-    own, k = centre or default_size(model), 2 ** model_depth(model)
+    own, k = centre or decoding_for(model).work_size, 2 ** model_depth(model)
     work_sizes = work_sizes or [s for s in range(own - 2 * k, own + 3 * k, k) if s >= k]
     out = []
     for flip in flips:

@@ -17,7 +17,7 @@ quiet_tensorflow()   # Keras imports TensorFlow: without its start-up chatter un
 import keras
 from .colour import luma, chroma, rgb_from_luma_chroma, colour_class, is_red, N_HUES, HUE_NAMES
 from .metrics import colorized_batches, image_scores, colourfulness
-from .model import is_bins_model, set_temperature
+from .model import is_bins_model, model_decoding
 
 # %% auto #0
 __all__ = ['TAU', 'FLAT', 'MIN_AREA', 'WINDOW', 'POINT_NAMES', 'local_median', 'detect_spots', 'hue_confusion',
@@ -235,27 +235,22 @@ def temperature_trade_off(
     median: int | None = None,  # chroma median window (`colorize.despeckle_chroma`; None: the model's own)
 ) -> pd.DataFrame:
     "One row per decoding temperature (None: the model as it is, for any model) of MSE, PSNR, CF ratio, dCF, CIEDE2000 (over all pixels, and pooled over the truly red ones), spots per image, red recall and precision and each hue's recall, on `rows`."
-    saved = float(model.get_layer('annealed_mean').temperature.numpy()) if is_bins_model(model) else None
     out = []
-    try:
-        for t in temperatures:
-            if t is not None: set_temperature(model, t)
-            frames, spots, red, red_de, conf = [], [], np.zeros(3, np.int64), np.zeros(2), 0
-            for _, _, pred, _, rgb in colorized_batches(model, rows, size, batch_size, smoothing=smoothing, gain=gain, median=median):
-                frames.append(pd.DataFrame({**image_scores(pred, rgb), 'cf_true': colourfulness(rgb)}))
-                for a, truth in zip(pred, rgb):
-                    spots.append(len(detect_spots(a, truth)[1]))
-                    red += red_counts(a, truth); red_de += red_error(a, truth)
-                    conf = conf + hue_confusion(a[None], truth[None])
-            s = pd.concat(frames, ignore_index=True)
-            mse = float(s.mse.mean())
-            hue = recall_precision(conf)['recall']
-            out.append(dict(temperature=t, mse=mse, psnr=float(10 * np.log10(255**2 / mse)), cf_ratio=float(s.cf.mean() / s.cf_true.mean()),
-                            dcf=float((s.cf - s.cf_true).abs().mean()), de2000=float(s.de2000.mean()), spots_per_image=float(np.mean(spots)),
-                            **red_scores(red), de2000_red=float(red_de[0] / max(red_de[1], 1)),
-                            **{f'recall_{h}': float(v) for h, v in hue.items()}))
-    finally:
-        if saved is not None: set_temperature(model, saved)
+    for t in temperatures:
+        frames, spots, red, red_de, conf = [], [], np.zeros(3, np.int64), np.zeros(2), 0
+        for _, _, pred, _, rgb in colorized_batches(model, rows, size, batch_size, smoothing=smoothing, gain=gain, median=median, temperature=t):
+            frames.append(pd.DataFrame({**image_scores(pred, rgb), 'cf_true': colourfulness(rgb)}))
+            for a, truth in zip(pred, rgb):
+                spots.append(len(detect_spots(a, truth)[1]))
+                red += red_counts(a, truth); red_de += red_error(a, truth)
+                conf = conf + hue_confusion(a[None], truth[None])
+        s = pd.concat(frames, ignore_index=True)
+        mse = float(s.mse.mean())
+        hue = recall_precision(conf)['recall']
+        out.append(dict(temperature=t, mse=mse, psnr=float(10 * np.log10(255**2 / mse)), cf_ratio=float(s.cf.mean() / s.cf_true.mean()),
+                        dcf=float((s.cf - s.cf_true).abs().mean()), de2000=float(s.de2000.mean()), spots_per_image=float(np.mean(spots)),
+                        **red_scores(red), de2000_red=float(red_de[0] / max(red_de[1], 1)),
+                        **{f'recall_{h}': float(v) for h, v in hue.items()}))
     return pd.DataFrame(out).set_index('temperature')
 
 def choose_temperature(
@@ -364,7 +359,7 @@ def prior_trade_off(
     from colorize_nb.model import logits_model
     from colorize_nb.colour import annealed_mean, rebalance_weights
     tf = quiet_tensorflow()
-    lm, work = logits_model(model), int(getattr(model, 'work_size', size))
+    lm, work = logits_model(model), model_decoding(model).work_size or size
     centres, prior = np.array(bins['centres'], np.float32), np.asarray(bins['prior'], np.float64)
     taken_out = np.log(rebalance_weights(prior, bins['lam'])).astype(np.float32)
     Z, G, Y = [], [], []

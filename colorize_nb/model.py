@@ -15,15 +15,15 @@ quiet_tensorflow()   # Keras imports TensorFlow: without its start-up chatter un
 import keras
 from keras import layers
 
-from .colour import LUMA, rgb_from_luma_chroma, annealed_mean
+from .colour import LUMA, rgb_from_luma_chroma, annealed_mean, Decoding
 
 # %% auto #0
 __all__ = ['HEADS', 'ENCODERS', 'LITE0_SHA256', 'LITE0_STAGES', 'LITE0_PYRAMID', 'PRETRAINED', 'MODELS', 'DEFAULT_MODEL',
            'conv_block', 'unet_features', 'LumaChromaToRGB', 'AnnealedMean', 'unet', 'is_bins_model', 'set_temperature',
            'logits_model', 'model_depth', 'activation_bytes', 'read_torch_legacy', 'lite0_state', 'lite0_body',
            'lite0_classifier', 'lite0_layer_weights', 'load_lite0', 'imagenet_names', 'lite0_unet_features',
-           'set_encoder_trainable', 'encoder_of', 'count_flops', 'describe', 'pretrained_card', 'working_settings',
-           'load_model', 'load_pretrained']
+           'set_encoder_trainable', 'encoder_of', 'count_flops', 'describe', 'pretrained_card', 'decoding_of',
+           'model_decoding', 'load_model', 'load_pretrained']
 
 # %% ../nbs/02_model.ipynb #d71853a9
 def conv_block(
@@ -373,23 +373,28 @@ def pretrained_card(
     path = PRETRAINED / f'{MODELS[_shipped_name(name)]}.json'
     return json.loads(path.read_text()) if path.exists() else {}
 
-def working_settings(
+def decoding_of(
     path,  # a `.keras` file: a shipped model beside its card, or a run's model.keras
-) -> dict:
-    "How a saved model colorizes: `work_size` (the side the network sees; default: the size it was trained at), `flip_average`, `chroma_smoothing` (0: none), `chroma_gain` (1: none) and `chroma_median` (0: none), from its card or its run folder (`config.json`, and `inference.json` from the evaluation step that chose them); {} where neither says."
+) -> Decoding | None:
+    "How a saved model colorizes, from its card or else its run folder (`config.json`, and `inference.json` from the evaluation step that chose the working size and views); None where neither says."
     path = Path(path)
     for card, chosen in ((path.with_suffix('.json'), None), (path.parent / 'config.json', path.parent / 'inference.json')):
-        try: d = json.loads(card.read_text()); size = int(d['size'])
+        try: d = json.loads(card.read_text()); int(d['size'])
         except (OSError, KeyError, ValueError, TypeError): continue
         if chosen is not None and chosen.is_file(): d = {**d, **json.loads(chosen.read_text())}
-        return dict(work_size=int(d.get('work_size', size)), flip_average=bool(d.get('flip_average', False)), chroma_smoothing=int(d.get('chroma_smoothing', 0)),
-                    chroma_gain=float(d.get('chroma_gain', 1.0)), chroma_median=int(d.get('chroma_median', 0)))
-    return {}
+        return Decoding.from_record(d)
+    return None
+
+def model_decoding(
+    model,  # a Keras colorization model
+) -> Decoding:
+    "The decoding `model` was loaded with (`load_model` reads it from its card), else the plain one."
+    return getattr(model, 'decoding', None) or Decoding()
 
 def load_model(
     path,  # a `.keras` file
 ) -> keras.Model:
-    "Load a saved `.keras` model (safe mode on) with how it colorizes best (`working_settings`: its working size, flip averaging, chroma smoothing, gain and median)."
+    "Load a saved `.keras` model (safe mode on), with how it colorizes best (`decoding_of`) as its `decoding`."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"{path}: model file does not exist")
     import zipfile
@@ -399,7 +404,8 @@ def load_model(
     shapes = [tuple(t.shape) for t in model.inputs], [tuple(t.shape) for t in model.outputs]
     if len(shapes[0]) != 1 or len(shapes[1]) != 1 or len(shapes[0][0]) != 4 or shapes[0][0][-1] != 1 or len(shapes[1][0]) != 4 or shapes[1][0][-1] != 3:
         raise ValueError(f"{path}: not a colorization model (maps {shapes[0]} to {shapes[1]}; expected one (H, W, 1) gray input and one (H, W, 3) RGB output)")
-    for k, v in working_settings(path).items(): setattr(model, k, v)
+    decoding = decoding_of(path)
+    if decoding is not None: model.decoding = decoding
     return model
 
 def load_pretrained(name: str | None = None, # 'faithful' (regression, lowest MSE), 'vivid' (the same, more colourful) or 'bins' (colour bins); None: DEFAULT_MODEL

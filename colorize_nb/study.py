@@ -16,7 +16,8 @@ import pandas as pd
 import yaml
 
 from .data import repo_root, find_intel, DatasetError
-from .colorize import OneLineParser, MAX_SMOOTHING, MAX_GAIN, MAX_MEDIAN, short_repr
+from .colorize import OneLineParser, short_repr
+from .colour import MAX_SMOOTHING, MAX_GAIN, MAX_MEDIAN
 
 # %% auto #0
 __all__ = ['PRESETS', 'PARAMS', 'MAX_PARAMETER_ITEMS', 'MARKER', 'RUN_NAME', 'RUN_OPTIONS', 'CHECKS', 'CHECK_PHOTOS', 'PROBES',
@@ -608,16 +609,14 @@ def run_model(
     root=None,  # where else to look: a checkout's root, whose shipped models are tried (default: this package's)
 ):
     "The run's model decoded as its evaluation steps decoded it: its `model.keras`, or a shipped model with the same weights (`digest`); None where neither is here."
-    from .model import load_model, working_settings, is_bins_model, set_temperature, PRETRAINED
+    from .model import load_model, decoding_of, model_decoding, is_bins_model, PRETRAINED
     run = Path(run)
     shipped = sorted((Path(root) / 'colorize_nb' / 'pretrained' if root else PRETRAINED).glob('*.keras'))
     for path in ([run / 'model.keras'] if (run / 'model.keras').exists() else []) + (shipped if digest else []):
         model = load_model(path)
         if digest and weights_digest(model) != digest: continue
-        for k, v in working_settings(run / 'model.keras').items(): setattr(model, k, v)   # the run's own decoding, not a card's
-        if is_bins_model(model):
-            config = json.loads((run / 'config.json').read_text())
-            set_temperature(model, config.get('temperature') or 0.38)   # as the training step saved it
+        decoding = decoding_of(run / 'model.keras') or model_decoding(model)   # the run's own decoding, not a card's
+        model.decoding = decoding.but(temperature=decoding.temperature or 0.38) if is_bins_model(model) else decoding   # as the training step saved it
         return model
     return None
 
@@ -653,9 +652,7 @@ def probe_training(run, params: dict, steps: int = 3, epochs: int = 2, val_photo
 def _probe_photos(run, params: dict, digest: str | None, root=None):
     model = run_model(run, digest, root)
     if model is None: return None, None
-    if params.get('temperature') is not None:
-        from .model import set_temperature
-        set_temperature(model, params['temperature'])
+    model.decoding = model.decoding.but(temperature=params.get('temperature'))   # the study's temperature, if it set one
     return model, check_sample(run)
 
 def probe_evaluation(run, params: dict, digest: str | None = None, root=None) -> dict | None:

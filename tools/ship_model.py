@@ -28,7 +28,6 @@ from pathlib import Path
 from colorize_nb.model import load_model, describe, is_bins_model, set_temperature, PRETRAINED, MODELS
 from colorize_nb.study import PRESETS, check_param, StudyError
 
-CHROMA = ('chroma_smoothing', 'chroma_gain', 'chroma_median')   # a model's chroma decoding settings, as load_model sets them and its card records them
 
 def preset_of(model) -> str:
     "The study preset that trains a model of this kind: `vivid` for a bins head, `cpu` for a regression one."
@@ -66,8 +65,7 @@ def as_shipped(model, rows, temperature):
     "The model's validation numbers on `rows` at `temperature` (its own restored after; None: a regression model), with its working size, views, chroma smoothing, gain and median."
     from colorize_nb.miscolor import temperature_trade_off
     t = temperature_trade_off(model, rows, [temperature]).iloc[0]
-    return dict(n_images=len(rows), temperature=temperature, work_size=model.work_size, flip_average=model.flip_average,
-                **{k: getattr(model, k) for k in CHROMA}, **{k: float(t[k]) for k in ('mse', 'psnr', 'cf_ratio', 'dcf', 'de2000', 'spots_per_image', 'red_recall', 'red_precision')})
+    return dict(n_images=len(rows), **model.decoding.but(temperature=temperature).record(), **{k: float(t[k]) for k in ('mse', 'psnr', 'cf_ratio', 'dcf', 'de2000', 'spots_per_image', 'red_recall', 'red_precision')})
 
 def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=None, median=None):
     run = Path(run_dir)
@@ -76,11 +74,11 @@ def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=N
     bins = is_bins_model(model)
     if bins != (name == 'bins'): sys.exit(f"ship_model: {run / 'model.keras'} {'has' if bins else 'has no'} colour-bins head: it ships as {'bins' if bins else 'faithful or vivid'}, not {name}")
     if temperature is not None and not bins: sys.exit(f"ship_model: --temperature {temperature}: {run / 'model.keras'} has no colour-bins head")
-    evaluated_flip = model.flip_average
-    if one_view: model.flip_average = False                                          # speed over the last bit of MSE: the card says both
+    evaluated_flip = model.decoding.flip
+    if one_view: model.decoding = model.decoding.but(flip=False)                      # speed over the last bit of MSE: the card says both
     config, metrics, miscolor, source, params = (read(run, f) for f in ('config.json', 'metrics.json', 'miscolor.json', 'source.json', 'params.json'))
     flags = ''.join(f" {flag} {v}" for flag, v in (('--temperature', temperature), ('--smoothing', smoothing), ('--gain', gain), ('--median', median)) if v is not None)
-    card = dict(name=name, file=MODELS[name], size=config['size'], work_size=model.work_size, flip_average=model.flip_average,   # as load_model read them (inference.json)
+    card = dict(name=name, file=MODELS[name], size=config['size'], work_size=model.decoding.work_size, flip_average=model.decoding.flip,   # as load_model read them (inference.json)
                 flip_average_evaluated=evaluated_flip,   # what the evaluation chose; the val numbers are with it
                 head=config['head'], width=config['width'], depth=config['depth'],
                 model=describe(model, config['size']),
@@ -97,10 +95,8 @@ def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=N
     study_gain = (miscolor.get('chosen_gain') or 1.0) if name == 'vivid' else 1.0
     study_median = (miscolor.get('chosen_median') or 0) if name == 'vivid' else 0
     if name == 'vivid' and not miscolor.get('chosen_gain') and gain is None: sys.exit(f"ship_model: {run / 'miscolor.json'} has no chosen chroma gain (run its 06_miscolor step with `gains`), and no --gain was given")
-    model.chroma_smoothing = study_smoothing if smoothing is None else smoothing
-    model.chroma_gain = study_gain if gain is None else gain
-    model.chroma_median = study_median if median is None else median
-    card.update({k: getattr(model, k) for k in CHROMA})
+    model.decoding = model.decoding.but(smoothing=study_smoothing, gain=study_gain, median=study_median).but(smoothing=smoothing, gain=gain, median=median)
+    card.update({k: v for k, v in model.decoding.record().items() if k.startswith('chroma_')})
     if from_study: card.update(study_smoothing=study_smoothing, **({'study_gain': study_gain, 'study_median': study_median, 'trade_off_gain': miscolor.get('trade_off_gain')} if name == 'vivid' else {}))
     evaluated = chosen = None
     if bins:
@@ -111,11 +107,13 @@ def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=N
         if temperature != evaluated:
             print(f"ship_model: shipped at T = {temperature} (its study chose {chosen}); the card's `val` numbers are at T = {evaluated}, "
                   "its `trade_off` table has the chosen one")
-        set_temperature(model, temperature)
+        set_temperature(model, temperature)                                            # saved in the network, and on its card
+        model.decoding = model.decoding.but(temperature=temperature)
         b = read(run, 'bins.json')
         card.update(temperature=temperature, bins={k: b.get(k) for k in ('step', 'lam', 'sigma', 'level', 'n_pixels', 'centres', 'prior', 'weights')},
                     trade_off=miscolor.get('trade_off'), trade_off_smoothing=miscolor.get('trade_off_smoothing'))
-    differs = temperature != evaluated or model.flip_average != evaluated_flip or model.chroma_smoothing or model.chroma_gain != 1 or model.chroma_median   # the run's numbers are at other settings
+    d = model.decoding
+    differs = temperature != evaluated or d.flip != evaluated_flip or d.smoothing or d.gain != 1 or d.median   # the run's numbers are at other settings
     rows = val_rows(run) if differs or temperature != chosen else None                # read once for both measurements
     if temperature != chosen: card['val_at_study_temperature'] = as_shipped(model, rows, chosen)   # the study's own point as this model ships: why it was not taken
     if differs: card['val_as_shipped'] = as_shipped(model, rows, temperature)
