@@ -20,7 +20,7 @@ from .colour import luma, chroma, rgb_from_luma_chroma, Decoding, MAX_SMOOTHING,
 from .data import IMAGE_EXTS, to_rgb_array, to_0_255, open_image, BadImage, quiet_tensorflow, is_url
 
 # %% auto #0
-__all__ = ['SMOOTHING_EPS', 'WORK_SIZE', 'OUTPUT_TAG', 'WRITE_FORMATS', 'OWNERSHIP_RECORD', 'short_repr', 'gray_of',
+__all__ = ['SMOOTHING_EPS', 'WORK_SIZE', 'OUTPUT_TAG', 'WRITE_FORMATS', 'OWNERSHIP_RECORD', 'short_repr', 'one_line', 'gray_of',
            'fitted_shape', 'to_model_input', 'smooth_chroma', 'despeckle_chroma', 'recombine', 'resolve_model',
            'check_temperature', 'decoding_temperature', 'check_size', 'available_memory', 'decoding_for',
            'predict_batch', 'colorize_lumas', 'colorize_arrays', 'colorize_batch', 'colorize', 'is_colorize_output',
@@ -39,6 +39,12 @@ def short_repr(
     r = reprlib.Repr(); r.maxstring, r.maxother, r.maxlevel, r.maxlist, r.maxdict = limit, limit, 3, 6, 6
     text = r.repr(value)
     return text if len(text) <= limit else text[:limit - 3] + '...'
+
+def one_line(
+    text,  # a message, perhaps naming a file whose name holds a newline
+) -> str:
+    "`text` on one line: each control character (a newline, a tab, an escape) written as its escape, `\\n`, `\\t`, `\\x1b`."
+    return ''.join(c if c.isprintable() or c == ' ' else c.encode('unicode_escape').decode() for c in str(text))
 
 def gray_of(
     image,  # a path, a PIL image or an array
@@ -625,8 +631,9 @@ def colorize_folder(src, # a folder (searched recursively), a file, or a list of
     if not files: report.seconds = time.time() - t0; return report
     try:
         dst.mkdir(parents=True, exist_ok=True)
-        probe = dst / f'.colorize_write_test.{os.getpid()}'; probe.write_bytes(b''); probe.unlink()
+        probe = dst / f'.colorize_write_test.{threading.get_ident()}.{os.getpid()}.partial'; probe.write_bytes(b''); probe.unlink()   # one per thread: runs in threads of one process
     except OSError as e:
+        if dst.is_file() or any(p.is_file() for p in dst.parents): raise NotADirectoryError(f"{dst}: the output must be a folder, and {next(p for p in [dst, *dst.parents] if p.is_file())} is a file") from None
         raise PermissionError(f"{dst}: output folder is not writable ({e.strerror or e})") from None
     model = resolve_model(model)
     d = decoding_for(model, decoding, work_size=size, temperature=temperature, smoothing=smoothing, gain=chroma_gain, median=median)
@@ -696,7 +703,7 @@ def _colorize_into(files, outputs, replacing, dst, model, d, size, batch_size, s
 # %% ../nbs/04_colorize.ipynb #7828ff27
 class OneLineParser(argparse.ArgumentParser):
     "An `ArgumentParser` whose errors are one line (`prog: problem`) and exit 2, without the usage block."
-    def error(self, message): self.exit(2, f"{self.prog}: {message} (see --help)\n")
+    def error(self, message): self.exit(2, one_line(f"{self.prog}: {message} (see --help)") + "\n")
 
 def main(
     argv=None,  # command-line arguments (default: `sys.argv[1:]`)
@@ -731,12 +738,12 @@ def main(
     except KeyboardInterrupt:
         print("colorize: interrupted before any photo was written", file=sys.stderr); return 143 if stopped else 130
     except (OSError, ValueError) as e:
-        print(f"colorize: {e}", file=sys.stderr); return 2
+        print(one_line(f"colorize: {e}"), file=sys.stderr); return 2
     if not report.written and not report.interrupted and len(report.skipped) == 1:   # the one input refused: one line
-        print(f"colorize: {report.skipped[0][0]}: {report.skipped[0][1]}", file=sys.stderr); return 2
-    for path, reason in report.skipped: print(f"skipped {path}: {reason}", file=sys.stderr)
-    for path, out in report.renamed: print(f"renamed {path} -> {out} (the natural name was taken)", file=sys.stderr)
-    for path, note in report.notes: print(f"note {path}: {note}", file=sys.stderr)
+        print(one_line(f"colorize: {report.skipped[0][0]}: {report.skipped[0][1]}"), file=sys.stderr); return 2
+    for path, reason in report.skipped: print(one_line(f"skipped {path}: {reason}"), file=sys.stderr)   # one line each, whatever a file is called
+    for path, out in report.renamed: print(one_line(f"renamed {path} -> {out} (the natural name was taken)"), file=sys.stderr)
+    for path, note in report.notes: print(one_line(f"note {path}: {note}"), file=sys.stderr)
     if report.cleaned: print(f"removed {len(report.cleaned)} temporary file(s) that killed runs left in {a.output}", file=sys.stderr)
     rate = len(report.written) / report.seconds if report.seconds else 0
     print(f"{report.summary()} ({rate:.1f} images/s)")
