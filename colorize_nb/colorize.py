@@ -21,13 +21,14 @@ from .data import IMAGE_EXTS, to_rgb_array, to_0_255, open_image, BadImage, quie
 
 # %% auto #0
 __all__ = ['SMOOTHING_EPS', 'WORK_SIZE', 'OUTPUT_TAG', 'WRITE_FORMATS', 'OWNERSHIP_RECORD', 'short_repr', 'one_line', 'gray_of',
-           'fitted_shape', 'to_model_input', 'smooth_chroma', 'despeckle_chroma', 'recombine', 'resolve_model',
-           'check_temperature', 'decoding_temperature', 'check_size', 'available_memory', 'decoding_for',
-           'predict_batch', 'colorize_lumas', 'colorize_arrays', 'colorize_batch', 'colorize', 'is_colorize_output',
-           'Report', 'files_below', 'image_files', 'collect_inputs', 'output_path', 'file_sha256', 'read_ownership',
-           'owns_output', 'record_output', 'compact_ownership', 'folder_lock', 'remove_stale_temporaries',
-           'plan_outputs', 'carried_metadata', 'with_metadata', 'save_output', 'free_name', 'side_by_side',
-           'colorize_folder', 'OneLineParser', 'main']
+           'fitted_shape', 'to_model_input', 'smooth_chroma', 'despeckle_chroma', 'working_chroma', 'with_chroma',
+           'recombine', 'resolve_model', 'check_temperature', 'decoding_temperature', 'check_size', 'available_memory',
+           'decoding_for', 'predict_batch', 'colorize_lumas', 'colorize_arrays', 'colorize_batch', 'colorize',
+           'is_colorize_output', 'Report', 'files_below', 'image_files', 'collect_inputs', 'output_path', 'file_sha256',
+           'read_ownership', 'owns_output', 'record_output', 'compact_ownership', 'folder_lock',
+           'remove_stale_temporaries', 'plan_outputs', 'carried_metadata', 'with_metadata', 'save_output',
+           'move_into_place', 'free_name', 'side_by_side', 'colorize_folder', 'OneLineParser', 'colorize_parser',
+           'checked_arguments', 'stop_on_sigterm', 'colorize_photos', 'main']
 
 # %% ../nbs/04_colorize.ipynb #e3fdcec2
 def short_repr(
@@ -122,6 +123,31 @@ def despeckle_chroma(
     return np.stack([rank.median(q[..., i], square) for i in range(2)], -1).astype(np.float64) * step - 128 * step
 
 # %% ../nbs/04_colorize.ipynb #3b82d1c3
+def working_chroma(
+    pred_rgb: np.ndarray,  # the model's RGB on the padded square
+    shape: tuple[int, int],  # (H, W) of the photo
+    size: int,  # side of that square
+    smoothing: int = 0,  # `smooth_chroma` radius at the working size (0: the model's colour as it is)
+    gain: float = 1.0,  # chroma gain (1: the model's colour as it is)
+    median: int = 0,  # `despeckle_chroma` window at the working size (0: the model's colour as it is)
+) -> np.ndarray:  # float32 chroma (h, w, 2) at the working size
+    "The chroma of `pred_rgb` over the part of the square the photo fills, despeckled by `median`, smoothed by `smoothing` and multiplied by `gain`."
+    nh, nw = fitted_shape(*shape, size)
+    seen = pred_rgb[:nh, :nw]
+    return (smooth_chroma(luma(seen), despeckle_chroma(chroma(seen), median), smoothing) * gain).astype(np.float32)
+
+def with_chroma(
+    gray: np.ndarray,  # the full-resolution luma (H, W), 0-255
+    uv: np.ndarray,  # chroma (h, w, 2) at any size
+) -> np.ndarray:  # uint8 RGB (H, W, 3)
+    "The chroma `uv`, upsampled bilinearly, around the full-resolution luma `gray`, as uint8 RGB."
+    h, w = gray.shape
+    u, v = np.moveaxis(np.asarray(uv, np.float32), -1, 0)
+    if u.shape != (h, w):
+        u = np.asarray(Image.fromarray(u, mode='F').resize((w, h), Image.BILINEAR))
+        v = np.asarray(Image.fromarray(v, mode='F').resize((w, h), Image.BILINEAR))
+    return np.clip(np.round(rgb_from_luma_chroma(gray, u, v)), 0, 255).astype(np.uint8)
+
 def recombine(
     gray: np.ndarray,  # the full-resolution luma (H, W), 0-255
     pred_rgb: np.ndarray,  # the model's RGB on the padded square
@@ -131,15 +157,7 @@ def recombine(
     median: int = 0,  # `despeckle_chroma` window at the working size (0: the model's colour as it is)
 ) -> np.ndarray:  # uint8 RGB (H, W, 3)
     "The colour of `pred_rgb` (a padded `size` square), despeckled by `median`, smoothed by `smoothing` and multiplied by `gain`, around the full-resolution luma `gray`, as uint8 RGB."
-    h, w = gray.shape
-    nh, nw = fitted_shape(h, w, size)
-    seen = pred_rgb[:nh, :nw]
-    uv = smooth_chroma(luma(seen), despeckle_chroma(chroma(seen), median), smoothing) * gain
-    u, v = np.moveaxis(uv.astype(np.float32), -1, 0)
-    if (nh, nw) != (h, w):
-        u = np.asarray(Image.fromarray(u, mode='F').resize((w, h), Image.BILINEAR))
-        v = np.asarray(Image.fromarray(v, mode='F').resize((w, h), Image.BILINEAR))
-    return np.clip(np.round(rgb_from_luma_chroma(gray, u, v)), 0, 255).astype(np.uint8)
+    return with_chroma(gray, working_chroma(pred_rgb, gray.shape, size, smoothing, gain, median))
 
 # %% ../nbs/04_colorize.ipynb #9e636dee
 def resolve_model(
@@ -582,16 +600,23 @@ def save_output(
         try:
             with Image.open(tmp) as written: written.load()
         except Exception as e: raise OSError(f'the written file does not decode ({type(e).__name__}: {e})') from None
-        if replace: os.replace(tmp, out)
-        else:
-            try: os.link(tmp, out)   # exclusive: fails if the name was taken since it was planned
-            except FileExistsError: raise
-            except OSError:          # a file system without hard links
-                if out.exists(): raise FileExistsError(errno.EEXIST, 'taken meanwhile', str(out)) from None
-                os.replace(tmp, out)
+        move_into_place(tmp, out, replace)
     finally:
         tmp.unlink(missing_ok=True)
     return hashlib.sha256(data).hexdigest()
+
+def move_into_place(
+    tmp: Path,  # a checked temporary file
+    out: Path,  # its name
+    replace: bool = False,  # replace the file at `out` (one this run owns); else `out` must not exist
+) -> None:
+    "Give `tmp` the name `out`: a new name by exclusive creation (FileExistsError if something took it since it was planned), an owned one by an atomic rename."
+    if replace: os.replace(tmp, out); return
+    try: os.link(tmp, out)
+    except FileExistsError: raise
+    except OSError:          # a file system without hard links
+        if out.exists(): raise FileExistsError(errno.EEXIST, 'taken meanwhile', str(out)) from None
+        os.replace(tmp, out)
 
 def free_name(
     out: Path,  # an output name that was taken
@@ -705,10 +730,8 @@ class OneLineParser(argparse.ArgumentParser):
     "An `ArgumentParser` whose errors are one line (`prog: problem`) and exit 2, without the usage block."
     def error(self, message): self.exit(2, one_line(f"{self.prog}: {message} (see --help)") + "\n")
 
-def main(
-    argv=None,  # command-line arguments (default: `sys.argv[1:]`)
-) -> int:
-    "The `colorize` command line: arguments checked before TensorFlow is imported; exit 0 (all done), 1 (some skipped), 2 (nothing done or refused), 130 (Ctrl-C), 143 (SIGTERM)."
+def colorize_parser() -> OneLineParser:
+    "The `colorize` command line's arguments (the video notebook adds its own)."
     p = OneLineParser(prog='colorize', description='Colorize gray-scale photos at full resolution with a U-Net.')
     p.add_argument('inputs', nargs='+', help='image files or folders (searched recursively; earlier outputs and the output folder are left out)')
     p.add_argument('-o', '--output', default='colorized', help='output folder (default: ./colorized); an existing file is never overwritten')
@@ -722,19 +745,39 @@ def main(
     p.add_argument('--batch-size', type=int, default=16, help='photos per forward pass (default: 16)')
     p.add_argument('-q', '--quiet', action='store_true', help='no progress bar')
     p.add_argument('-v', '--verbose', action='store_true', help="show TensorFlow's start-up messages")
+    return p
+
+def checked_arguments(
+    p: argparse.ArgumentParser,  # from `colorize_parser`
+    argv=None,  # command-line arguments (default: `sys.argv[1:]`)
+) -> argparse.Namespace:
+    "The arguments, each checked before TensorFlow is imported: a bad one ends the command with one line and exit 2."
     a = p.parse_args(argv)
     if a.batch_size < 1: p.error(f"--batch-size {a.batch_size}: must be at least 1")
     if a.size is not None and not 16 <= a.size <= 4096: p.error(f"--size {a.size}: must be between 16 and 4096")
     try: Decoding(temperature=a.temperature).but(smoothing=a.smoothing, gain=a.chroma_gain, median=a.median)
     except ValueError as e: p.error(f"{e} (--temperature, --smoothing, --chroma-gain, --median)")
-    report, stopped = None, []
-    def terminate(signum, frame): stopped.append(signum); raise KeyboardInterrupt   # SIGTERM stops as Ctrl-C does: whole files only, temporaries removed
+    return a
+
+def stop_on_sigterm() -> list:
+    "SIGTERM stops as Ctrl-C does (a KeyboardInterrupt: whole files only, temporaries removed); the list it returns gets the signal when one came."
+    stopped = []
+    def terminate(signum, frame): stopped.append(signum); raise KeyboardInterrupt
     if threading.current_thread() is threading.main_thread(): signal.signal(signal.SIGTERM, terminate)
+    return stopped
+
+def colorize_photos(
+    a: argparse.Namespace,  # from `checked_arguments`
+    stopped: list,  # from `stop_on_sigterm`
+    inputs=None,  # the photos and folders to colorize (default: `a.inputs`)
+) -> int:  # the exit code
+    "The command's photo work: `colorize_folder` on the inputs, then one line per problem on stderr and a summary on stdout."
+    report = None
     try:
         quiet_tensorflow(a.verbose)
         model = resolve_model(a.model)
-        report = colorize_folder(a.inputs, a.output, model, a.size, a.batch_size, a.side_by_side, progress=not a.quiet, temperature=a.temperature,
-                                smoothing=a.smoothing, chroma_gain=a.chroma_gain, median=a.median)
+        report = colorize_folder(a.inputs if inputs is None else inputs, a.output, model, a.size, a.batch_size, a.side_by_side, progress=not a.quiet,
+                                temperature=a.temperature, smoothing=a.smoothing, chroma_gain=a.chroma_gain, median=a.median)
     except KeyboardInterrupt:
         print("colorize: interrupted before any photo was written", file=sys.stderr); return 143 if stopped else 130
     except (OSError, ValueError) as e:
@@ -748,3 +791,12 @@ def main(
     rate = len(report.written) / report.seconds if report.seconds else 0
     print(f"{report.summary()} ({rate:.1f} images/s)")
     return 143 if stopped and report.interrupted else report.exit_code
+
+def main(
+    argv=None,  # command-line arguments (default: `sys.argv[1:]`)
+) -> int:
+    "The `colorize` command line for photos: arguments checked before TensorFlow is imported; exit 0 (all done), 1 (some skipped), 2 (nothing done or refused), 130 (Ctrl-C), 143 (SIGTERM). (`colorize_nb.video.main`, the installed command, adds films.)"
+    p = colorize_parser()
+    a = checked_arguments(p, argv)
+    return colorize_photos(a, stop_on_sigterm())
+
