@@ -20,16 +20,19 @@ from .colorize import OneLineParser, short_repr
 from .colour import MAX_SMOOTHING, MAX_GAIN, MAX_MEDIAN
 
 # %% auto #0
-__all__ = ['PRESETS', 'PARAMS', 'MAX_PARAMETER_ITEMS', 'MARKER', 'RUN_NAME', 'RUN_OPTIONS', 'CHECKS', 'CHECK_PHOTOS', 'PROBES',
-           'study_notebooks', 'notebook_parameters', 'find_nbs', 'StudyError', 'Param', 'check_param', 'check_names',
-           'read_parameter_file', 'study_parameters', 'code_text', 'code_hash', 'step_modules', 'step_code_hash',
-           'to_html', 'summary_table', 'read_marker', 'with_run_options', 'prepare_run_folder', 'study_steps',
-           'run_study', 'run_lock', 'without_slow_tests', 'cpu_kind', 'record_cpu', 'step_parameters', 'check_sample',
-           'weights_digest', 'run_model', 'probe_data', 'probe_training', 'probe_evaluation', 'probe_miscolor',
-           'probe_steps', 'probe_in_process', 'same_numbers', 'read_checks', 'record_checks', 'check_run', 'sweep_grid',
-           'run_sweep', 'comparison_row', 'training_cost', 'scaling_figure', 'main']
+__all__ = ['STUDY_NOTEBOOK', 'PRESETS', 'PARAMS', 'MAX_PARAMETER_ITEMS', 'MARKER', 'RUN_NAME', 'RUN_OPTIONS', 'CHECKS',
+           'CHECK_PHOTOS', 'PROBES', 'study_notebooks', 'notebook_parameters', 'find_nbs', 'StudyError', 'Param',
+           'check_param', 'check_names', 'read_parameter_file', 'study_parameters', 'code_text', 'code_hash',
+           'step_modules', 'step_code_hash', 'to_html', 'summary_table', 'read_marker', 'with_run_options',
+           'prepare_run_folder', 'study_steps', 'run_study', 'run_lock', 'without_slow_tests', 'cpu_kind', 'record_cpu',
+           'step_parameters', 'check_sample', 'weights_digest', 'run_model', 'probe_data', 'probe_training',
+           'probe_evaluation', 'probe_miscolor', 'probe_steps', 'probe_in_process', 'same_numbers', 'read_checks',
+           'record_checks', 'check_run', 'sweep_grid', 'run_sweep', 'comparison_row', 'training_cost', 'scaling_figure',
+           'main']
 
 # %% ../nbs/07_study.ipynb #2e23fb2b
+STUDY_NOTEBOOK = '07_study.ipynb'   # this notebook: the study's steps are the notebooks before it
+
 PRESETS = {
     'quick': dict(data_dir='synthetic', n_per_class=60, size=64, crop=None, epochs=8, batch_size=16, lr=2e-3,
                   lr_schedule='cosine', head='chroma', width=8, depth=3, deterministic=True, verbose=2,
@@ -54,10 +57,11 @@ PRESETS = {
 def study_notebooks(
     nbs_dir,  # the study notebooks' folder
 ) -> list[Path]:
-    "The study steps: notebooks of `nbs_dir` with a papermill `parameters` cell, in name order."
+    "The study steps: the notebooks of `nbs_dir` before this one (`07_study`) with a papermill `parameters` cell, in name order (a later notebook with parameters, such as `08_video`, is a study of its own)."
     import nbformat
     out = []
     for p in sorted(Path(nbs_dir).glob('[0-9]*.ipynb')):
+        if p.name >= STUDY_NOTEBOOK: continue
         nb = nbformat.read(p, as_version=4)
         if any('parameters' in c.get('metadata', {}).get('tags', []) for c in nb.cells): out.append(p)
     return out

@@ -190,7 +190,9 @@ def colorize_video(
             tmp = dst.with_name(f'.{dst.name}.{os.getpid()}.partial')
             report = VideoReport(output=str(dst))
             try:
-                _transcode(container, stream, tmp, model, d, size, ColourCarrier(steadiness), start, duration, crf, batch_size, progress, report)
+                import av
+                try: _transcode(container, stream, tmp, model, d, size, ColourCarrier(steadiness), start, duration, crf, batch_size, progress, report)
+                except av.error.FFmpegError as e: raise BadVideo(f"{src}: FFmpeg failed after {report.frames} frames ({type(e).__name__}: {str(e).splitlines()[0][:160]})") from None
                 written = film_facts(tmp)['frames']
                 if written != report.frames: raise OSError(f"{dst}: the written film holds {written} frames of {report.frames}")
                 move_into_place(tmp, dst, replacing)
