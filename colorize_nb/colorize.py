@@ -491,7 +491,7 @@ def folder_lock(
     try:
         try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            print(f"colorize: {dst}: another colorize run is writing here; waiting for it to finish", file=sys.stderr)
+            print(one_line(f"colorize: {dst}: another colorize run is writing here; waiting for it to finish"), file=sys.stderr)
             fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally: os.close(fd)
