@@ -18,30 +18,18 @@ from colorize_nb.data import find_intel
 from colorize_nb.model import load_pretrained
 from colorize_nb.colorize import decoding_for
 from colorize_nb.study import cpu_kind
-from colorize_nb.video import colorize_video, Steadiness, film_facts
+from colorize_nb.video import colorize_video, Steadiness, film_facts, write_film
 
 
 def test_film(path: Path, frames: int, size=(480, 640)) -> None:
     "A pan across a photo (or a synthetic scene), `frames` frames at 24 frames/s with a stereo tone, as H.264 in MP4."
-    import av
     h, w = size
     try: photo = Image.open(sorted((find_intel() / 'seg_train' / 'seg_train' / 'street').glob('*.jpg'))[0]).convert('RGB')
     except Exception: photo = Image.fromarray((np.random.default_rng(0).random((64, 64, 3)) * 255).astype(np.uint8)).resize((256, 256), Image.BICUBIC)
     big = photo.resize((int(w * 1.5), int(w * 1.5)), Image.BICUBIC)
-    out = av.open(str(path), 'w')
-    v = out.add_stream('libx264', rate=24); v.width, v.height, v.pix_fmt = w, h, 'yuv420p'
-    a = out.add_stream('aac', rate=48000)
-    for i in range(frames):
-        x = (big.width - w) * i / max(frames - 1, 1)
-        f = av.VideoFrame.from_ndarray(np.asarray(big.crop((int(x), (big.height - h) // 2, int(x) + w, (big.height - h) // 2 + h))), format='rgb24'); f.pts = i
-        for p in v.encode(f): out.mux(p)
-    for p in v.encode(None): out.mux(p)
-    wave = (0.2 * np.sin(2 * np.pi * 440 * np.arange(int(48000 * frames / 24)) / 48000)).astype(np.float32)
-    for k in range(0, len(wave), 1024):
-        af = av.AudioFrame.from_ndarray(np.stack([wave[k:k + 1024]] * 2), format='fltp', layout='stereo'); af.sample_rate, af.pts = 48000, k
-        for p in a.encode(af): out.mux(p)
-    for p in a.encode(None): out.mux(p)
-    out.close()
+    top = (big.height - h) // 2
+    pan = (np.asarray(big.crop((x, top, x + w, top + h))) for x in (int((big.width - w) * i / max(frames - 1, 1)) for i in range(frames)))
+    write_film(path, pan)
 
 
 def main():

@@ -518,6 +518,7 @@ def plan_outputs(
     files,  # (input file, relative name) pairs from `collect_inputs`
     dst,  # the output folder
     record: dict | None = None,  # what colorize wrote there (`read_ownership`; None: read it)
+    output_name=output_path,  # an input's natural output name in `dst`, from its relative name (films: `video.video_output_path`)
 ) -> tuple[list[Path], list[tuple[str, str]]]:  # output paths, and (input, renamed output) notes
     "One distinct output path per input, decided before anything is written: never an input (`_color` added beside one), never twice, and never an existing file unless `colorize` wrote it from that same input and it is unchanged since (`owns_output`); and the ones renamed for that."
     dst = Path(dst)
@@ -525,7 +526,7 @@ def plan_outputs(
     inputs = {f.resolve() for f, _ in files}
     taken, plan, renamed = set(), [], []
     for f, rel in files:
-        first = output_path(dst, rel)
+        first = output_name(dst, rel)
         if first.resolve() in inputs: first = first.with_name(first.stem + '_color' + first.suffix)
         out, k = first, 2
         while out.resolve() in taken or out.resolve() in inputs or (out.exists() and not owns_output(record, dst, out, f)):

@@ -17,15 +17,15 @@ from PIL import Image
 from .colour import luma, chroma, Decoding
 from .data import quiet_tensorflow
 from .colorize import (resolve_model, decoding_for, check_size, to_model_input, predict_batch, working_chroma, with_chroma, decoding_temperature,
-                                  read_ownership, owns_output, record_output, folder_lock, move_into_place, file_sha256, files_below, image_files, one_line,
+                                  read_ownership, owns_output, record_output, folder_lock, move_into_place, file_sha256, files_below, image_files, one_line, plan_outputs,
                                   colorize_parser, checked_arguments, stop_on_sigterm, colorize_photos)
 
 # %% auto #0
 __all__ = ['VIDEO_EXTS', 'CONTAINERS', 'CRF', 'CLIP_KINDS', 'BadVideo', 'is_video', 'video_output_path', 'open_video',
-           'film_facts', 'Steadiness', 'ColourCarrier', 'reliable_motion', 'VideoReport', 'colorize_video',
-           'film_parser', 'split_inputs', 'plan_films', 'colorize_films', 'main', 'make_clip', 'frame_motion',
-           'warping_error', 'steady_frames', 'steadiness_table', 'steadiness_summary', 'choose_steadiness',
-           'flicker_figure']
+           'film_facts', 'write_film', 'Steadiness', 'ColourCarrier', 'reliable_motion', 'VideoReport',
+           'colorize_video', 'film_parser', 'split_inputs', 'plan_films', 'colorize_films', 'main', 'make_clip',
+           'frame_motion', 'warping_error', 'steady_frames', 'steadiness_table', 'steadiness_summary',
+           'choose_steadiness', 'flicker_figure']
 
 # %% ../nbs/08_video.ipynb #568cdb09
 VIDEO_EXTS = ('.mp4', '.mov', '.mkv', '.avi', '.webm', '.m4v', '.mpg', '.mpeg', '.wmv', '.flv', '.ts', '.mts', '.m2ts', '.3gp', '.ogv')   # films, by name
@@ -85,6 +85,35 @@ def film_facts(
                     duration=None if first is None else last - first + (1 / float(rate) if rate else 0),
                     audio=[dict(codec=a.codec_context.name, sample_rate=a.codec_context.sample_rate, channels=a.codec_context.channels, packets=counts[a.index])
                            for a in container.streams.audio])
+
+# %% ../nbs/08_video.ipynb #fd734550
+def write_film(
+    path,  # the film to write (H.264 in the container its name says)
+    frames,  # RGB frames, uint8 (H, W, 3): a list, or any iterable (streamed, never all in memory)
+    rate: int = 24,  # frames per second
+    audio: bool = True,  # with a 440 Hz stereo AAC tone as long as the frames last
+) -> None:
+    "Write RGB frames as a film: test clips for this notebook and for `bench/video.py`."
+    import itertools, av
+    first, frames = itertools.tee(iter(frames))
+    h, w = next(first).shape[:2]
+    del first
+    out = av.open(str(path), 'w')
+    v = out.add_stream('libx264', rate=rate); v.width, v.height, v.pix_fmt = w, h, ('yuv420p' if w % 2 == 0 and h % 2 == 0 else 'yuv444p')
+    a = out.add_stream('aac', rate=48000) if audio else None                 # every stream before the first packet
+    n = 0
+    for n, f in enumerate(frames, 1):
+        vf = av.VideoFrame.from_ndarray(np.ascontiguousarray(f), format='rgb24'); vf.pts = n - 1
+        for p in v.encode(vf): out.mux(p)
+    for p in v.encode(None): out.mux(p)
+    if audio:
+        wave = (0.2 * np.sin(2 * np.pi * 440 * np.arange(int(48000 * n / rate)) / 48000)).astype(np.float32)
+        for k in range(0, len(wave), 1024):
+            af = av.AudioFrame.from_ndarray(np.stack([wave[k:k + 1024]] * 2), format='fltp', layout='stereo'); af.sample_rate, af.pts = 48000, k
+            for p in a.encode(af): out.mux(p)
+        for p in a.encode(None): out.mux(p)
+    out.close()
+
 
 # %% ../nbs/08_video.ipynb #9a2e745b
 @dataclass(frozen=True)
@@ -170,6 +199,7 @@ def colorize_video(
     crf: int = CRF,  # the stated quality (x264 CRF; lower is better and larger)
     batch_size: int = 8,  # frames per forward pass
     progress: bool = True,  # a progress bar with frames/s and time left (on a terminal)
+    record_root=None,  # the output folder whose ownership record names this film (None: the film's own folder)
 ) -> VideoReport:
     "Colorize a film frame by frame, its colour carried along the motion: the frame count, rate, timestamps, size and audio kept; frames streamed through memory; written to a temporary name, checked (every frame there) and renamed, and recorded as colorize's like a photo output."
     t0 = time.time()
@@ -182,30 +212,31 @@ def colorize_video(
         model = resolve_model(model)
         d = decoding_for(model, decoding)
         size = check_size(model, d.work_size, batch_size)
+        root = Path(record_root) if record_root is not None else dst.parent
         dst.parent.mkdir(parents=True, exist_ok=True)
-        with folder_lock(dst.parent):
+        with folder_lock(root):
             replacing = dst.exists()
-            if replacing and not owns_output(read_ownership(dst.parent), dst.parent, dst, src):
+            if replacing and not owns_output(read_ownership(root), root, dst, src):
                 raise FileExistsError(f"{dst}: exists, and colorize did not write it from {src} (nothing is overwritten: choose another name)")
             tmp = dst.with_name(f'.{dst.name}.{os.getpid()}.partial')
             report = VideoReport(output=str(dst))
             try:
                 import av
-                try: _transcode(container, stream, tmp, model, d, size, ColourCarrier(steadiness), start, duration, crf, batch_size, progress, report)
+                try: _transcode(container, stream, tmp, CONTAINERS[dst.suffix.lower()], model, d, size, ColourCarrier(steadiness), start, duration, crf, batch_size, progress, report)
                 except av.error.FFmpegError as e: raise BadVideo(f"{src}: FFmpeg failed after {report.frames} frames ({type(e).__name__}: {str(e).splitlines()[0][:160]})") from None
                 written = film_facts(tmp)['frames']
                 if written != report.frames: raise OSError(f"{dst}: the written film holds {written} frames of {report.frames}")
                 move_into_place(tmp, dst, replacing)
-                record_output(dst.parent, dst, src, file_sha256(dst))
+                record_output(root, dst, src, file_sha256(dst))
             finally: tmp.unlink(missing_ok=True)
     report.seconds = time.time() - t0
     return report
 
-def _transcode(container, stream, tmp, model, d, size, carrier, start, duration, crf, batch_size, progress, report):
-    "Decode, colorize, carry and encode `stream` into the film `tmp`, with `container`'s audio streams copied as they are."
+def _transcode(container, stream, tmp, fmt_codec, model, d, size, carrier, start, duration, crf, batch_size, progress, report):
+    "Decode, colorize, carry and encode `stream` into the film `tmp` (container and video codec `fmt_codec`), with `container`'s audio streams copied as they are."
     import av
     from tqdm.auto import tqdm
-    fmt, codec = CONTAINERS[_suffix_of(tmp)]
+    fmt, codec = fmt_codec
     out = av.open(str(tmp), 'w', format=fmt)
     try:
         rate = stream.average_rate or stream.guessed_rate or Fraction(25)
@@ -273,10 +304,6 @@ def _transcode(container, stream, tmp, model, d, size, carrier, start, duration,
         report.cuts, report.carried = carrier.cuts, float(np.mean(carrier.carried)) if carrier.carried else 0.0
     finally: out.close()
 
-def _suffix_of(tmp) -> str:
-    "The suffix of the film a temporary file stands for (`.name.mp4.123.partial` -> `.mp4`)."
-    return Path(Path(tmp).name[:-len('.partial')].rsplit('.', 1)[0]).suffix.lower()
-
 # %% ../nbs/08_video.ipynb #ff4b5d8d
 def film_parser():
     "The `colorize` command line for photos and films: the photo arguments (`colorize.colorize_parser`) and the film ones."
@@ -307,20 +334,12 @@ def plan_films(
     films,  # (film, relative name) pairs from `split_inputs`
     output,  # the output folder, or a film's name for a single film
 ) -> list[Path]:
-    "Where each film goes: `output` itself when it names a film and one film is given; else the same relative name in the output folder, never over a file colorize cannot prove it wrote from the same film."
+    "Where each film goes: `output` itself when it names a film and one film is given; else the same relative name in the output folder, planned as photos are (`colorize.plan_outputs`)."
     output = Path(output)
     if output.suffix.lower() in CONTAINERS:
         if len(films) != 1: raise ValueError(f"-o {output}: names one film, and {len(films)} films were given (give a folder)")
         return [output]
-    taken, plan = set(), []
-    for f, rel in films:
-        first = out = video_output_path(output, rel)
-        record = read_ownership(out.parent)
-        k = 2
-        while out in taken or out.resolve() == f.resolve() or (out.exists() and not owns_output(record, out.parent, out, f)):
-            out = first.with_name(f'{first.stem}_{k}{first.suffix}'); k += 1
-        taken.add(out); plan.append(out)
-    return plan
+    return plan_outputs(films, output, output_name=video_output_path)[0]
 
 def colorize_films(
     a,  # the checked arguments
@@ -338,7 +357,8 @@ def colorize_films(
     done = failed = 0
     for (src, _), out in zip(films, outputs):
         try:
-            r = colorize_video(src, out, model, a.start, a.duration, steadiness, decoding, a.crf, min(a.batch_size, 16), progress=not a.quiet)
+            r = colorize_video(src, out, model, a.start, a.duration, steadiness, decoding, a.crf, min(a.batch_size, 16), progress=not a.quiet,
+                               record_root=None if Path(a.output).suffix.lower() in CONTAINERS else a.output)
             done += 1
             for note in r.notes: print(one_line(f"note {src}: {note}"), file=sys.stderr)
             print(one_line(f"{src} -> {out}: {r.frames} frames at {r.fps:.1f} frames/s"))
