@@ -321,10 +321,13 @@ def lite0_unet_features(
 def set_encoder_trainable(
     model: keras.Model,  # an encoder U-Net
     trainable: bool,  # train the encoder (the second phase) or keep it fixed (the first)
+    from_block: int = 0,  # train only the blocks from this one on (0: the stem and every block; `LITE0_PYRAMID` names the levels' last blocks)
 ) -> keras.Model:
-    "Freeze or free the pretrained encoder's layers (its batch norms always stay frozen); returns the model (compile it again after)."
+    "Freeze or free the pretrained encoder's layers, the first `from_block` blocks (and the stem) staying frozen (its batch norms always stay frozen); returns the model (compile it again after)."
     for l in model.layers:
-        if l.name.startswith('lite_'): l.trainable = trainable and not isinstance(l, layers.BatchNormalization)
+        if l.name.startswith('lite_'):
+            block = int(l.name.split('_')[1][1:]) if l.name.startswith('lite_b') else -1
+            l.trainable = trainable and block >= from_block and not isinstance(l, layers.BatchNormalization)
     return model
 
 def encoder_of(

@@ -256,6 +256,7 @@ def train(
     encoder: str = 'unet',  # 'unet' (the paper's, from scratch) or 'lite0' (EfficientNet-Lite0 trained on ImageNet; `depth` is then 5)
     freeze_epochs: int = 0,  # lite0: the first epochs train the decoder alone on the frozen encoder; then all of it
     finetune_lr: float = 0.1,  # lite0: the second phase's learning rate, as a share of `lr`
+    finetune_from: int = 0,  # lite0: the second phase trains the encoder's blocks from this one on (0: all of it; 10: the strides 16 and 32, whose gradients cost little on a CPU)
     verbose='auto',  # Keras fit verbosity
 ) -> dict:
     "Train one U-Net into `run_dir`: model.keras (best validation loss), history.csv, config.json, train.json (and bins.json for the `bins` head)."
@@ -296,7 +297,7 @@ def train(
         t0 = time.time()
         for start, end, phase_lr, encoder_trains in training_phases(encoder, epochs, freeze_epochs, lr, finetune_lr):
             if end <= done_before: continue                # a resumed run's finished phase
-            if encoder != 'unet': set_encoder_trainable(model, encoder_trains)
+            if encoder != 'unet': set_encoder_trainable(model, encoder_trains, finetune_from)
             with strat.scope(): fitted.compile(_optimizer(phase_lr, lr_schedule, steps * (end - start), ema_momentum), loss=loss)
             best_so_far = float(pd.read_csv(run / 'history.csv').val_loss.min()) if start and (run / 'history.csv').exists() else None
             fitted.fit(train_ds, validation_data=val_ds, initial_epoch=start, epochs=end, steps_per_epoch=steps,
