@@ -20,8 +20,8 @@ from .colour import LUMA, chroma_bins, nearest_bin, bin_prior, bin_tables, rebal
 
 # %% auto #0
 __all__ = ['tf', 'POLICIES', 'get_strategy', 'cpu_has_bf16', 'precision_policy', 'policy_scope', 'configure', 'RebalancedMSE',
-           'true_chroma', 'SoftEncodedCrossEntropy', 'fit_bins', 'AtomicBackupAndRestore', 'save_float32', 'run_split',
-           'run_bins', 'training_phases', 'train', 'plot_history']
+           'true_chroma', 'SoftEncodedCrossEntropy', 'fit_bins', 'AtomicBackupAndRestore', 'EpochSeconds',
+           'save_float32', 'run_split', 'run_bins', 'training_phases', 'train', 'plot_history']
 
 # %% ../nbs/03_train.ipynb #0a55b344
 def get_strategy(
@@ -164,6 +164,12 @@ class AtomicBackupAndRestore(keras.callbacks.BackupAndRestore):
         with open(meta + '.partial', 'w') as f: json.dump({'epoch': self._current_epoch, 'batch': self._last_batch_seen}, f)
         os.replace(meta + '.partial', meta)
 
+class EpochSeconds(keras.callbacks.Callback):
+    "Adds `seconds`, the wall time of the epoch (training and validation), to the epoch's logs, so `CSVLogger` writes it into history.csv: runs are compared at equal training minutes."
+    def on_epoch_begin(self, epoch, logs=None): self._t0 = time.time()
+    def on_epoch_end(self, epoch, logs=None):
+        if logs is not None: logs['seconds'] = round(time.time() - self._t0, 1)
+
 def _callbacks(run: Path, backup_every: int, best: Path, averaged: bool = False, best_so_far: float | None = None):
     # The backup comes first: it must save the raw weights (the average stays in the optimizer), and the swap then
     # puts the average in the model for the checkpoint and the rest of the epoch's callbacks.
@@ -171,7 +177,7 @@ def _callbacks(run: Path, backup_every: int, best: Path, averaged: bool = False,
     return [AtomicBackupAndRestore(run / 'backup', save_freq=backup_every or 'epoch', delete_checkpoint=True), *swap,
             keras.callbacks.ModelCheckpoint(best, monitor='val_loss', save_best_only=True, save_weights_only=best.name.endswith('.weights.h5'),
                                             initial_value_threshold=best_so_far),   # a later phase keeps an earlier phase's best
-            keras.callbacks.CSVLogger(run / 'history.csv', append=True)]
+            EpochSeconds(), keras.callbacks.CSVLogger(run / 'history.csv', append=True)]
 
 def _optimizer(lr: float, lr_schedule: str, total_steps: int, ema_momentum: float = 0.0):
     if lr_schedule == 'cosine': lr = keras.optimizers.schedules.CosineDecay(lr, decay_steps=max(total_steps, 1), alpha=0.05)
