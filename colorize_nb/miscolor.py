@@ -388,10 +388,16 @@ def red_mask(
 
 def feature_levels(
     model,  # a colorization model of this package (either encoder, any head)
+    where: str = 'decoder',  # 'decoder' (its decoder levels and bottom) or 'encoder' (an EfficientNet-Lite0 encoder's pyramid)
 ) -> dict:
-    "The model's decoder levels and bottom, by layer name, with how far each is below full resolution (2**level)."
+    "The model's decoder levels and bottom (or its pretrained encoder's pyramid), by layer name, with how far each is below full resolution (2**level)."
     import re
-    from colorize_nb.model import model_depth
+    from colorize_nb.model import model_depth, LITE0_PYRAMID
+    if where == 'encoder':
+        names = {l.name for l in model.layers}
+        if 'lite_stem' not in names: raise ValueError(f"{model.name} has no pretrained encoder (feature_levels(where='encoder') is for an encoder U-Net)")
+        return {f'lite_b{b}_add' if f'lite_b{b}_add' in names else f'lite_b{b}_project_bn': 2 ** (i + 1) for i, b in enumerate(LITE0_PYRAMID)}
+    if where != 'decoder': raise ValueError(f"where must be 'decoder' or 'encoder', not {where!r}")
     levels = {l.name: 2 ** int(m.group(1)) for l in model.layers if (m := re.fullmatch(r'dec(\d)_conv2', l.name))}
     if any(l.name == 'bottom_conv2' for l in model.layers): levels['bottom_conv2'] = 2 ** model_depth(model)
     return levels
@@ -399,10 +405,11 @@ def feature_levels(
 def red_detector(
     base,  # a colorization model of this package
     finetune: bool = False,  # train its body too (from its weights), not only the detector
+    where: str = 'decoder',  # the features it reads (`feature_levels`): the decoder's, or the pretrained encoder's
 ):
-    "A red-pixel detector (logits, full size) on `base`'s decoder levels."
+    "A red-pixel detector (logits, full size) on `base`'s decoder levels (or its pretrained encoder's pyramid)."
     base.trainable = finetune
-    levels = feature_levels(base)
+    levels = feature_levels(base, where)
     feats = keras.Model(base.inputs, [base.get_layer(n).output for n in levels])
     gray = keras.Input((None, None, 1), name='gray')
     outs = feats(gray)
@@ -435,13 +442,14 @@ def red_probe(
     lr: float = 1e-3,  # Adam's learning rate
     eval_size: int = 256,  # the side the truths are judged at
     seed: int = 0,  # random seed
+    where: str = 'decoder',  # the features probed (`feature_levels`): the network's decoder levels, or its pretrained encoder's pyramid
 ) -> dict:
     "How well the best red-pixel detector on `base`'s features finds the truly red pixels (`colour.is_red`) of `val_rows`: precision at each recall, recall at precision 0.5, average precision, ROC AUC, the red share (knowing nothing), the red pixels' hues."
     import time
     tf = quiet_tensorflow()
     keras.utils.set_random_seed(seed)
     was = base.trainable
-    det = red_detector(base, finetune)
+    det = red_detector(base, finetune, where)
     share = float(np.mean([tf.reduce_mean(red_mask(rgb)) for _, rgb in make_dataset(train_rows.iloc[:1000], size, 50, cache=False)]))
     weight = (1 - share) / max(share, 1e-6)     # red pixels carry half the loss
     def loss(y, z): return tf.reduce_mean(tf.nn.weighted_cross_entropy_with_logits(y, z, pos_weight=weight)) / (2 * (1 - share))
@@ -464,7 +472,7 @@ def red_probe(
     at = {r: float(precision[min(np.searchsorted(recall, r), len(recall) - 1)]) for r in (0.05, 0.1, 0.2, 0.3, 0.5)}
     ok = precision >= 0.5
     deg = np.concatenate(hues + [np.zeros(0)]) * 360; deg = np.where(deg > 180, deg - 360, deg) if deg.size else np.full(1, np.nan)
-    return dict(finetune=finetune, epochs=epochs, size=size, crop=crop, train_images=len(train_rows), val_images=len(val_rows),
+    return dict(features=where, finetune=finetune, epochs=epochs, size=size, crop=crop, train_images=len(train_rows), val_images=len(val_rows),
                 seconds=round(seconds, 1), train_loss=[round(x, 5) for x in hist], red_share_val=float(pos.sum() / max(pos.sum() + neg.sum(), 1)),
                 precision_at_recall={str(k): round(v, 4) for k, v in at.items()},
                 recall_at_precision_half=round(float(recall[ok].max()) if ok.any() else 0.0, 4),

@@ -49,7 +49,8 @@ PRESETS = {
     'lite0': dict(data_dir='intel', size=160, crop=128, epochs=16, batch_size=16, lr=1e-3, lr_schedule='cosine',
                   head='chroma', width=16, depth=4, encoder='lite0', freeze_epochs=10, finetune_lr=0.3, finetune_from=10, deterministic=True,
                   mixed_precision='fastest', verbose=2, backup_every=100, max_images=None, experiment_epochs=0, ema_momentum=0.999,
-                  gains=[1.0, 1.3, 1.4, 1.5, 1.6], smoothings=[0, 2], medians=[0, 5, 9], sweep_images=400, cf_target=0.87),
+                  gains=[1.0, 1.3, 1.4, 1.5, 1.6], smoothings=[0, 2], medians=[0, 5, 9], sweep_images=400, cf_target=0.87,
+                  red_probe_epochs=2, red_probe_features='imagenet'),
     'paper': dict(data_dir='intel', size=256, crop=None, epochs=9, batch_size=16, lr=1e-3, lr_schedule='constant',
                   head='rgb', width=32, depth=4, deterministic=False, verbose=2, backup_every=200, max_images=None),
 }
@@ -109,7 +110,7 @@ PARAMS = {   # every parameter of the study notebooks, declared once (a test che
     'experiment_epochs': Param('int', 0, 1000), 'experiment_images': Param('int', 1, optional=True),
     'temperatures': Param('floats', 0.01, 10.0), 'smoothings': Param('ints', 0, MAX_SMOOTHING), 'gains': Param('floats', 0.0, MAX_GAIN), 'medians': Param('ints', 0, MAX_MEDIAN, odd=True), 'cf_target': Param('float', 0.0, 2.0), 'sweep_images': Param('int', 1, optional=True),
     'temperature': Param('float', 0.01, 10.0, optional=True), 'inference_images': Param('int', 0, 10**6),
-    'prior_lambdas': Param('floats', 0.0, 1.0), 'red_probe_epochs': Param('int', 0, 1000), 'red_probe_finetune': Param('bool'),
+    'prior_lambdas': Param('floats', 0.0, 1.0), 'red_probe_epochs': Param('int', 0, 1000), 'red_probe_finetune': Param('bool'), 'red_probe_features': Param('str', choices=('model', 'imagenet')),
     'encoder': Param('str', choices=('unet', 'lite0')), 'freeze_epochs': Param('int', 0, 10000), 'finetune_lr': Param('float', 1e-4, 10.0), 'finetune_from': Param('int', 0, 15),
 }
 _BOOLS = {'true': True, 'yes': True, '1': True, 'false': False, 'no': False, '0': False}
