@@ -20,7 +20,7 @@ import keras
 from keras import layers
 
 from colorize_nb.data import check_images, find_images, make_dataset, make_synthetic_dataset
-from colorize_nb.model import count_flops, load_pretrained, unet, PRETRAINED
+from colorize_nb.model import count_flops, load_pretrained, unet, pretrained_file
 from colorize_nb.colorize import predict_batch, colorize_arrays, decoding_for
 from colorize_nb.train import cpu_has_bf16, policy_scope
 from colorize_nb.study import PRESETS
@@ -225,7 +225,7 @@ def main(argv=None):
     # 3. inference: colorize_arrays on 256x256 photos, batched (end to end: resize to the model's working
     #    size, forward, colour put back around the 256x256 luma), and the bare forward pass at 256x256
     #    for the compute ratio
-    shipped = (PRETRAINED / 'colorize_unet.keras').exists()
+    shipped = pretrained_file().exists()
     infer_model = load_pretrained() if shipped else model
     x = np.random.default_rng(0).random((64, 256, 256, 1)).astype(np.float32)
     predict_batch(infer_model, x[:16], flip=False)                         # one view: the forward pass the FLOPs count

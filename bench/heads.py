@@ -23,7 +23,7 @@ import tensorflow as tf
 import keras
 
 from colorize_nb.colour import chroma_bins, CHROMA_STEP, Decoding
-from colorize_nb.model import unet, logits_model, count_flops, load_pretrained, MODELS, PRETRAINED
+from colorize_nb.model import unet, logits_model, count_flops, load_pretrained, pretrained_file, MODELS
 from colorize_nb.colorize import colorize_arrays
 from colorize_nb.train import SoftEncodedCrossEntropy, precision_policy, policy_scope
 from colorize_nb.study import PRESETS
@@ -75,7 +75,7 @@ def main(argv=None):
             infer.decoding = Decoding(size)
             ms[name] = colorize_ms(infer, photos)
         shipped = {name: dict(**m.decoding.record(), colorize_ms_256=round(colorize_ms(m, photos), 2))
-                   for name, file in MODELS.items() if (PRETRAINED / f'{file}.keras').exists()
+                   for name in MODELS if pretrained_file(name).exists()
                    for m in [load_pretrained(name)]}                                   # the shipped models as `colorize` runs them
     res = dict(precision=policy, size=size, batch_size=batch, n_bins=len(centres), matmul_gflops=round(peak, 1), shipped=shipped)
     for name in times:

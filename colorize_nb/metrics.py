@@ -146,17 +146,20 @@ def choose_inference(
 
 # %% ../nbs/05_evaluate.ipynb #967f97df
 def gallery(
-    triples,  # (gray, prediction, truth) images
+    triples,  # (gray, prediction, truth) images, or (gray, one prediction per column, ..., truth)
     titles=None,  # a label per row
     scale: float = 2.2,  # inches per image
+    columns=('gray input', 'prediction', 'truth'),  # a title per column
 ):
-    "Rows of gray | prediction | truth."
+    "Rows of gray | prediction(s) | truth."
     import matplotlib.pyplot as plt
-    fig, axs = plt.subplots(len(triples), 3, figsize=(3 * scale, len(triples) * scale), squeeze=False)
-    for r, (g, p, t) in enumerate(triples):
-        axs[r, 0].imshow(g, cmap='gray', vmin=0, vmax=1); axs[r, 1].imshow(p); axs[r, 2].imshow(t)
+    n = len(columns)
+    fig, axs = plt.subplots(len(triples), n, figsize=(n * scale, len(triples) * scale), squeeze=False)
+    for r, (g, *rest) in enumerate(triples):
+        axs[r, 0].imshow(g, cmap='gray', vmin=0, vmax=1)
+        for c, im in enumerate(rest, 1): axs[r, c].imshow(im)
         if titles: axs[r, 0].set_ylabel(titles[r], fontsize=8)
-    for ax, name in zip(axs[0], ('gray input', 'prediction', 'truth')): ax.set_title(name)
+    for ax, name in zip(axs[0], columns): ax.set_title(name)
     for ax in axs.flat: ax.set_xticks([]); ax.set_yticks([])
     fig.tight_layout()
     return fig

@@ -20,11 +20,12 @@ from .metrics import colorized_batches, image_scores, colourfulness
 from .model import is_bins_model, model_decoding
 
 # %% auto #0
-__all__ = ['TAU', 'FLAT', 'MIN_AREA', 'WINDOW', 'POINT_NAMES', 'local_median', 'detect_spots', 'hue_confusion',
-           'recall_precision', 'red_counts', 'red_error', 'red_scores', 'analyse', 'miscolor_summary', 'spot_figure',
-           'red_confusion_figure', 'per_class_figure', 'finetune', 'temperature_trade_off', 'choose_temperature',
-           'setting_trade_off', 'choose_smoothing', 'gain_trade_off', 'choose_gain', 'pareto_figure', 'prior_trade_off',
-           'red_mask', 'feature_levels', 'red_detector', 'pooled_curve', 'red_probe']
+__all__ = ['TAU', 'FLAT', 'MIN_AREA', 'WINDOW', 'HUE_ERROR_NAMES', 'POINT_NAMES', 'local_median', 'detect_spots', 'hue_confusion',
+           'recall_precision', 'red_counts', 'red_error', 'hue_errors', 'red_scores', 'analyse', 'miscolor_summary',
+           'spot_figure', 'red_confusion_figure', 'per_class_figure', 'finetune', 'temperature_trade_off',
+           'choose_temperature', 'setting_trade_off', 'choose_smoothing', 'gain_trade_off', 'choose_gain',
+           'pareto_figure', 'prior_trade_off', 'red_mask', 'feature_levels', 'red_detector', 'pooled_curve',
+           'red_probe']
 
 # %% ../nbs/06_miscolor.ipynb #2c8cb824
 TAU, FLAT, MIN_AREA, WINDOW = 15.0, 25.0, 20, 4
@@ -105,6 +106,24 @@ def red_error(
     if not t.any(): return np.zeros(2)
     d = deltaE_ciede2000(rgb2lab(np.asarray(true, np.float64)[t] / 255.0), rgb2lab(np.asarray(pred, np.float64)[t] / 255.0))
     return np.array([float(d.sum()), float(t.sum())])
+
+HUE_ERROR_NAMES = HUE_NAMES + ['unsaturated', 'truly red']   # the rows of `hue_errors`
+
+def hue_errors(
+    pred,  # predicted RGB (H, W, 3) in 0-255
+    true,  # true RGB (H, W, 3) in 0-255
+) -> np.ndarray:
+    "[sum of CIEDE2000, pixel count] for the pixels of each true colour class (`colour.colour_class`: 12 hues, then unsaturated or dark) and, last, of the truly red ones (`colour.is_red`; `red_error`), to be summed over photos: rare colour measured continuously, per hue (`HUE_ERROR_NAMES`)."
+    from skimage.color import rgb2lab, deltaE_ciede2000
+    t64 = np.asarray(true, np.float64)
+    d = deltaE_ciede2000(rgb2lab(t64 / 255.0), rgb2lab(np.asarray(pred, np.float64) / 255.0))
+    cls = np.asarray(colour_class(t64)).ravel()
+    out = np.zeros((N_HUES + 2, 2))
+    out[:N_HUES + 1, 0] = np.bincount(cls, d.ravel(), N_HUES + 1)
+    out[:N_HUES + 1, 1] = np.bincount(cls, minlength=N_HUES + 1)
+    red = is_red(true)
+    out[-1] = d[red].sum(), red.sum()
+    return out
 
 def red_scores(
     counts,  # [truly red, predicted red, both], summed over photos (`red_counts`)

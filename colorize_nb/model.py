@@ -22,8 +22,8 @@ __all__ = ['HEADS', 'ENCODERS', 'LITE0_SHA256', 'LITE0_STAGES', 'LITE0_PYRAMID',
            'conv_block', 'unet_features', 'LumaChromaToRGB', 'AnnealedMean', 'unet', 'is_bins_model', 'set_temperature',
            'logits_model', 'model_depth', 'activation_bytes', 'read_torch_legacy', 'lite0_state', 'lite0_body',
            'lite0_classifier', 'lite0_layer_weights', 'load_lite0', 'imagenet_names', 'lite0_unet_features',
-           'set_encoder_trainable', 'encoder_of', 'count_flops', 'describe', 'pretrained_card', 'decoding_of',
-           'model_decoding', 'load_model', 'load_pretrained']
+           'set_encoder_trainable', 'encoder_of', 'count_flops', 'describe', 'pretrained_card', 'pretrained_file',
+           'decoding_of', 'model_decoding', 'load_model', 'load_pretrained']
 
 # %% ../nbs/02_model.ipynb #d71853a9
 def conv_block(
@@ -360,7 +360,7 @@ def describe(
 
 # %% ../nbs/02_model.ipynb #7f517519
 PRETRAINED = Path(__file__).resolve().parent / 'pretrained' if '__file__' in globals() else Path('../colorize_nb/pretrained')
-MODELS = {'faithful': 'colorize_unet', 'vivid': 'colorize_vivid', 'bins': 'colorize_bins'}   # shipped models by name: their files in PRETRAINED
+MODELS = {'faithful': 'colorize_unet', 'vivid': 'colorize_vivid', 'bins': 'colorize_bins'}   # shipped models by name: their cards in PRETRAINED (each names its network's file)
 DEFAULT_MODEL = 'faithful'   # what `colorize` uses without a model: the lower MSE (README: "Which model")
 _cache: dict = {}
 
@@ -375,6 +375,12 @@ def pretrained_card(
     "A shipped model's card (`faithful`, `vivid` or `bins`; default: the default model): how it was trained and its validation metrics."
     path = PRETRAINED / f'{MODELS[_shipped_name(name)]}.json'
     return json.loads(path.read_text()) if path.exists() else {}
+
+def pretrained_file(
+    name: str | None = None,  # a shipped model's name (None: the default model)
+) -> Path:
+    "The network file of a shipped model: the one its card names (`network`: cards of one network, decoded two ways, share its file), else the file of its own name."
+    return PRETRAINED / pretrained_card(name).get('network', f'{MODELS[_shipped_name(name)]}.keras')
 
 def decoding_of(
     path,  # a `.keras` file: a shipped model beside its card, or a run's model.keras
@@ -413,7 +419,10 @@ def load_model(
 
 def load_pretrained(name: str | None = None, # 'faithful' (regression, lowest MSE), 'vivid' (the same, more colourful) or 'bins' (colour bins); None: DEFAULT_MODEL
                    ) -> keras.Model:
-    "A shipped model by name, loaded once per process."
+    "A shipped model by name, loaded once per process, decoded as its card says."
     name = _shipped_name(name)
-    if name not in _cache: _cache[name] = load_model(PRETRAINED / f'{MODELS[name]}.keras')
+    if name not in _cache:
+        model, card = load_model(pretrained_file(name)), pretrained_card(name)
+        if card: model.decoding = Decoding.from_record(card)        # its own card's, also where it shares another card's network
+        _cache[name] = model
     return _cache[name]

@@ -28,7 +28,8 @@ __all__ = ['STUDY_NOTEBOOK', 'PRESETS', 'PARAMS', 'MAX_PARAMETER_ITEMS', 'MARKER
            'step_parameters', 'check_sample', 'weights_digest', 'run_model', 'probe_data', 'probe_training',
            'probe_evaluation', 'probe_miscolor', 'probe_steps', 'probe_in_process', 'same_numbers', 'read_checks',
            'record_checks', 'check_run', 'sweep_grid', 'run_sweep', 'comparison_row', 'training_cost', 'scaling_figure',
-           'main']
+           'run_as_evaluated', 'vivid_point', 'rare_colour_errors', 'training_minutes', 'minutes_figure', 'gain_figure',
+           'side_by_side', 'main']
 
 # %% ../nbs/07_study.ipynb #2e23fb2b
 STUDY_NOTEBOOK = '07_study.ipynb'   # this notebook: the study's steps are the notebooks before it
@@ -594,7 +595,7 @@ def check_sample(
     n: int = CHECK_PHOTOS,  # photos
 ) -> pd.DataFrame:
     "A fixed, seeded sample of `n` of the run's validation photos (sorted by path): the photos every probe re-scores."
-    from .data import read_split
+    from colorize_nb.data import read_split
     val = read_split(run).query("split == 'val'").sort_values('path')
     return val.sample(min(n, len(val)), random_state=0).sort_values('path').reset_index(drop=True)
 
@@ -614,7 +615,7 @@ def run_model(
     root=None,  # where else to look: a checkout's root, whose shipped models are tried (default: this package's)
 ):
     "The run's model decoded as its evaluation steps decoded it: its `model.keras`, or a shipped model with the same weights (`digest`); None where neither is here."
-    from .model import load_model, decoding_of, model_decoding, is_bins_model, PRETRAINED
+    from colorize_nb.model import load_model, decoding_of, model_decoding, is_bins_model, PRETRAINED
     run = Path(run)
     shipped = sorted((Path(root) / 'colorize_nb' / 'pretrained' if root else PRETRAINED).glob('*.keras'))
     for path in ([run / 'model.keras'] if (run / 'model.keras').exists() else []) + (shipped if digest else []):
@@ -628,7 +629,7 @@ def run_model(
 # %% ../nbs/07_study.ipynb #17a8ed77
 def probe_data(run, params: dict) -> dict:
     "The data step's numbers made again: the digest of the split today's code makes, and the gray baseline's MSE on `check_sample`."
-    from .data import load_split, run_data_root, gray_baseline_mse, make_dataset
+    from colorize_nb.data import load_split, run_data_root, gray_baseline_mse, make_dataset
     source, root = json.loads((Path(run) / 'source.json').read_text()), run_data_root(run)
     frame = load_split(source['data_dir'], params.get('val_frac', 0.2), source.get('seed', 0), None, source.get('n_per_class', 200))
     table = frame.assign(path=[Path(p).relative_to(root).as_posix() for p in frame['path']])[['path', 'label', 'split']]
@@ -639,7 +640,7 @@ def probe_data(run, params: dict) -> dict:
 def probe_training(run, params: dict, steps: int = 3, epochs: int = 2, val_photos: int = 32) -> dict:
     "The training step's fingerprint: the losses of a short run of the recipe (`config.json`) from its seed, on its own split with `val_photos` validation photos."
     import inspect, tempfile
-    from .train import train
+    from colorize_nb.train import train
     run = Path(run)
     config = json.loads((run / 'config.json').read_text())
     with tempfile.TemporaryDirectory() as tmp:
@@ -662,7 +663,7 @@ def _probe_photos(run, params: dict, digest: str | None, root=None):
 
 def probe_evaluation(run, params: dict, digest: str | None = None, root=None) -> dict | None:
     "The evaluation step's per-photo scores (`metrics.evaluate`) of `check_sample`, by the run's model; None where the model is not here."
-    from .metrics import evaluate
+    from colorize_nb.metrics import evaluate
     model, sample = _probe_photos(run, params, digest, root)
     if model is None: return None
     scores, _ = evaluate(model, sample, size=params.get('eval_size', 256))
@@ -670,7 +671,7 @@ def probe_evaluation(run, params: dict, digest: str | None = None, root=None) ->
 
 def probe_miscolor(run, params: dict, digest: str | None = None, root=None) -> dict | None:
     "The miss-colorization step's per-photo table (`miscolor.analyse`: spots, red counts, MSE, of the model and the gray answer) of `check_sample`; None where the model is not here."
-    from .miscolor import analyse
+    from colorize_nb.miscolor import analyse
     model, sample = _probe_photos(run, params, digest, root)
     if model is None: return None
     per_image, _ = analyse(model, sample, size=params.get('eval_size', 256))
@@ -893,6 +894,144 @@ def scaling_figure(
         ax.axhline(331.06, color='tab:red', ls=':', label='paper (331.06)')
     axs[0].set_ylabel('validation MSE at 256x256'); axs[0].legend(fontsize=8); fig.tight_layout()
     return fig
+
+# %% ../nbs/07_study.ipynb #3c827115
+def run_as_evaluated(
+    run,  # a finished run folder
+):
+    "The run's model decoded as its evaluation step decoded it: its `model.keras`, or the shipped model with the weights its check record names (`run_model`); a `StudyError` where neither is here."
+    records = read_checks(run).get('05_evaluate.ipynb', [])
+    model = run_model(run, records[-1]['values'].get('weights') if records else None)
+    if model is None: raise StudyError(f"{run}: its model is not here (no model.keras, and no shipped model has the weights its check record names)")
+    return model
+
+def vivid_point(
+    run,  # a finished run with its miss-colorization step (`miscolor.json`)
+) -> dict:
+    "The decoding its gain trade-off chose for vivid colour (`chosen_gain`, `chosen_smoothing`, `chosen_median` of `miscolor.json`) as changes to the model's own; {} where it chose none."
+    mc = json.loads((Path(run) / 'miscolor.json').read_text())
+    return dict(gain=mc['chosen_gain'], smoothing=mc.get('chosen_smoothing'), median=mc.get('chosen_median')) if mc.get('chosen_gain') is not None else {}
+
+def rare_colour_errors(
+    models: dict,  # name -> (model, changes to its decoding, e.g. {'gain': 1.5}; {}: its own)
+    rows: pd.DataFrame,  # photos (a split table)
+    size: int = 256,  # evaluation size
+    batch_size: int = 16,  # images per forward pass
+) -> tuple[pd.DataFrame, pd.Series]:
+    "Mean CIEDE2000 per true colour class and on the truly red pixels (`miscolor.hue_errors`, pooled over `rows`) for gray as the answer and each named model (columns `HUE_ERROR_NAMES`; a last row, each class's share of the pixels), and each photo's count of truly red pixels."
+    from colorize_nb.metrics import colorized_batches
+    from colorize_nb.miscolor import hue_errors, HUE_ERROR_NAMES
+    from colorize_nb.colour import is_red
+    sums, reds = {}, {}
+    for i, (name, (model, changes)) in enumerate(models.items()):
+        acc, gray = 0, 0
+        for part, _, pred, base, rgb in colorized_batches(model, rows, size, batch_size, **changes):
+            for path, a, b, t in zip(part.path, pred, base, rgb):
+                acc = acc + hue_errors(a, t)
+                if i == 0: gray = gray + hue_errors(b, t); reds[path] = int(is_red(t).sum())
+        if i == 0: sums['gray'] = gray
+        sums[name] = acc
+    table = pd.DataFrame({k: v[:, 0] / np.maximum(v[:, 1], 1) for k, v in sums.items()}, index=HUE_ERROR_NAMES).T
+    table.loc['share of pixels'] = sums['gray'][:, 1] / sums['gray'][:-1, 1].sum()     # every pixel is in one class; the truly red are counted again
+    return table, pd.Series(reds, name='red_pixels')
+
+# %% ../nbs/07_study.ipynb #5809da78
+def training_minutes(
+    run,  # a run folder with `history.csv` and `train.json`
+) -> pd.DataFrame:
+    "Validation MSE per epoch (at the training size) against the minutes of training done by that epoch's end: from `history.csv`'s `seconds`, or the run's training time spread evenly over its epochs where the history has no clock."
+    run = Path(run)
+    hist, train = pd.read_csv(run / 'history.csv'), json.loads((run / 'train.json').read_text())
+    secs = hist['seconds'] if 'seconds' in hist else pd.Series(train['seconds'] / len(hist), index=hist.index)
+    return pd.DataFrame({'epoch': hist.epoch + 1, 'minutes': secs.cumsum() / 60, 'val_loss': hist.val_loss})
+
+def minutes_figure(
+    runs: dict,  # name -> run folder
+):
+    "Validation MSE against minutes of training, a curve per run (each validated at its own training size, which the legend names)."
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(6.4, 3.8))
+    for name, run in runs.items():
+        t, size = training_minutes(run), json.loads((Path(run) / 'config.json').read_text())['size']
+        ax.plot(t.minutes, t.val_loss, 'o-', ms=3, label=f'{name} (validated at {size}x{size})')
+    ax.axhline(331.06, color='tab:red', ls=':', label='paper (331.06)')
+    ax.set_xlabel('minutes of training (2 CPU cores)'); ax.set_ylabel('validation MSE'); ax.legend(fontsize=8); ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+def gain_figure(
+    runs: dict,  # name -> run folder with `miscolor.json`
+):
+    "Each run's gain trade-off (`miscolor.json`'s `trade_off_gain`, on its sample of photos): MSE against CF ratio per decoding, the vivid point it chose ringed."
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(6.4, 4.2))
+    for (name, run), colour in zip(runs.items(), plt.rcParams['axes.prop_cycle'].by_key()['color']):
+        mc = json.loads((Path(run) / 'miscolor.json').read_text())
+        t = pd.DataFrame(mc.get('trade_off_gain') or [])
+        if t.empty: continue
+        ax.scatter(t.mse, t.cf_ratio, color=colour, alpha=0.6, label=name)
+        point = vivid_point(run)
+        chosen = t[(t.gain == point.get('gain')) & (t.smoothing == point.get('smoothing')) & (t['median'] == point.get('median'))]
+        ax.scatter(chosen.mse, chosen.cf_ratio, s=220, facecolors='none', edgecolors=colour, linewidths=2)
+    ax.axvline(331.06, color='tab:red', ls=':', label='paper MSE 331.06'); ax.axhline(0.85, color='gray', ls='--', label='CF ratio 0.85')
+    ax.set_xlabel('MSE (RGB 0-255, 256x256)'); ax.set_ylabel('CF ratio (prediction / truth)'); ax.legend(fontsize=8); ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+# %% ../nbs/07_study.ipynb #2fc1cbdd
+def side_by_side(
+    runs: dict,  # name -> finished run folder, all of one split (e.g. {'faithful': 'reports/cpu', 'encoder U-Net': 'reports/lite0'})
+    out,  # the comparison's folder (made)
+    max_photos: int | None = None,  # the rare-colour measure on a seeded sample of the validation photos (None: all)
+    gallery_photos: int = 6,  # photos in the gallery: half the reddest, half drawn with seed 0
+    size: int = 256,  # evaluation size
+) -> pd.DataFrame:
+    "Finished runs side by side (see above): writes table.csv/.md, rare_colour.csv, per_class.csv, minutes.png, gain.png, gallery.png and side_by_side.json into `out`; returns the headline table."
+    from colorize_nb.data import read_split
+    from colorize_nb.metrics import colorized_batches, gallery
+    runs, out = {k: Path(v) for k, v in runs.items()}, Path(out)
+    vals = {k: read_split(r).query("split == 'val'").reset_index(drop=True) for k, r in runs.items()}
+    first = next(iter(vals.values()))
+    for k, v in vals.items():
+        if sorted(v.path) != sorted(first.path): raise StudyError(f"{runs[k]}: its validation split is not the others' (side by side needs one split)")
+    out.mkdir(parents=True, exist_ok=True)
+    models = {k: run_as_evaluated(r) for k, r in runs.items()}
+    points = {}
+    for k, r in runs.items():
+        points[k] = (models[k], {})
+        if (vp := vivid_point(r)): points[f'{k}, vivid point (' + ', '.join(f'{n} {v:g}' for n, v in vp.items()) + ')'] = (models[k], vp)
+    rows = first if not max_photos or max_photos >= len(first) else first.sample(max_photos, random_state=0).reset_index(drop=True)
+    rare, reds = rare_colour_errors(points, rows, size)
+    rare.round(3).to_csv(out / 'rare_colour.csv')
+    lines = {}
+    for k, r in runs.items():
+        m, mc, tr, cfg = (json.loads((r / f).read_text()) if (r / f).exists() else {} for f in ('metrics.json', 'miscolor.json', 'train.json', 'config.json'))
+        v, s = m['val'], mc.get('model', {})
+        for who, name in (('gray', 'gray'), ('model', k)):
+            if who == 'gray' and 'gray' in lines: continue
+            e, c = v[who], (s if who == 'model' else mc.get('gray', {}))
+            lines[name] = {'training': '' if who == 'gray' else f"{tr['epochs_run']} epochs, {tr['seconds'] / 60:.0f} min, {cfg['model']['params'] / 1e6:.1f}M parameters",
+                           'MSE': e['mse'], 'PSNR': e['psnr'], 'SSIM': e['ssim'], 'CF ratio': e['cf'] / v['truth_cf'], 'CIEDE2000': e['de2000'],
+                           'CIEDE2000 red': rare.loc[name, 'truly red'], 'spots / image': c.get('spots_per_image'),
+                           'red recall': c.get('red_recall'), 'red precision': c.get('red_precision')}
+    table = pd.DataFrame(lines).T
+    table.index.name = f"validation ({first.shape[0]} photos; CIEDE2000 red on {len(rows)})"
+    table.to_csv(out / 'table.csv'); (out / 'table.md').write_text(table.to_markdown(floatfmt='.3g') + '\n')
+    pd.concat({k: pd.read_csv(r / 'per_class_val.csv', index_col=0).mse for k, r in runs.items()}
+              | {'gray': pd.read_csv(next(iter(runs.values())) / 'per_class_val.csv', index_col=0).mse_gray}, axis=1).round(2).to_csv(out / 'per_class.csv')
+    picks = list(reds.sort_values(ascending=False, kind='stable').index[:gallery_photos // 2])
+    rest = first[~first.path.isin(picks)].sample(gallery_photos - len(picks), random_state=0).path.tolist()
+    shown = first.set_index('path').loc[picks + rest].reset_index()
+    columns = {k: next(colorized_batches(models[k], shown, size, len(shown))) for k in runs}
+    _, gray, _, _, truth = next(iter(columns.values()))
+    images = [(gray[i, ..., 0], *(columns[k][2][i].astype(np.uint8) for k in runs), truth[i].astype(np.uint8)) for i in range(len(shown))]
+    titles = [f"{lab}, {reds.get(p, 0) / size**2:.0%} red" for lab, p in zip(shown.label, shown.path)]
+    for name, fig in (('gallery', gallery(images, titles, columns=('gray input', *runs, 'truth'))), ('minutes', minutes_figure(runs)), ('gain', gain_figure(runs))):
+        fig.savefig(out / f'{name}.png', dpi=70, bbox_inches='tight')
+    (out / 'side_by_side.json').write_text(json.dumps(dict(runs={k: str(r) for k, r in runs.items()}, points={k: c for k, (_, c) in points.items()},
+                                                           photos=len(rows), code_hash=code_hash(find_nbs()), git_commit=_git_commit(find_nbs()),
+                                                           cpu=cpu_kind(), made=time.strftime('%Y-%m-%d %H:%M:%S')), indent=1) + '\n')
+    return table
 
 # %% ../nbs/07_study.ipynb #34e6b09b
 def _mute_stderr():

@@ -11,8 +11,9 @@
 A regression run ships as `faithful` (as it is) or `vivid` (decoded with the chroma gain, smoothing
 radius and median window its study chose, `chosen_gain`/`chosen_smoothing`/`chosen_median` in miscolor.json);
 a bins run as `bins`.
-Copies RUN/model.keras (weights only, no optimizer state) to colorize_nb/pretrained/<file>.keras and
-writes the card beside it: the recipe (the run's config), the dataset by name, file count and content
+Saves RUN/model.keras (weights only, no optimizer state) as colorize_nb/pretrained/network-<digest of its weights>.keras,
+unless a shipped file already holds the same weights (faithful and vivid share one), and writes the card
+colorize_nb/pretrained/<file>.json, which names that file (`network`); a network file no card names any more is removed. The card holds: the recipe (the run's config), the dataset by name, file count and content
 hash (source.json, no machine paths), its validation MSE per byte version of the photos (`val_by_bytes`), the working size and flip averaging its evaluation chose
 (inference.json), the command that reproduces it, the run's code hash, its
 validation metrics and miss-colour numbers; the chroma gain, smoothing radius and median window it is saved with
@@ -25,13 +26,13 @@ that model's commit, command and validation MSE (`replaces`).
 import json, sys
 from pathlib import Path
 
-from colorize_nb.model import load_model, describe, is_bins_model, set_temperature, PRETRAINED, MODELS
-from colorize_nb.study import PRESETS, check_param, StudyError
+from colorize_nb.model import load_model, describe, is_bins_model, encoder_of, set_temperature, pretrained_file, PRETRAINED, MODELS
+from colorize_nb.study import PRESETS, check_param, weights_digest, run_as_evaluated, StudyError
 
 
 def preset_of(model) -> str:
-    "The study preset that trains a model of this kind: `vivid` for a bins head, `cpu` for a regression one."
-    return 'vivid' if is_bins_model(model) else 'cpu'
+    "The study preset that trains a model of this kind: `vivid` for a bins head, `lite0` for the encoder U-Net, `cpu` for today's U-Net."
+    return 'vivid' if is_bins_model(model) else 'lite0' if encoder_of(model) == 'lite0' else 'cpu'
 
 def read(run, name):
     p = run / name
@@ -50,34 +51,47 @@ def val_rows(run):
     rows = read_split(run)
     return rows[rows.split == 'val'].reset_index(drop=True)
 
-def mse_by_bytes(run) -> dict:
-    "The run's validation MSE per byte version of its photos (its scores_val.csv against the dataset's SOURCES.csv, by `data.byte_version_of`), and the photo counts; {} where the dataset lists none."
+def mse_by_bytes(run, scores=None) -> dict:
+    "The validation MSE per byte version of the photos (per-photo `scores`, default the run's scores_val.csv, against the dataset's SOURCES.csv, by `data.byte_version_of`), and the photo counts; {} where the dataset lists none."
     import pandas as pd
     from colorize_nb.data import byte_version_of, run_data_root
-    if not (run / 'scores_val.csv').exists(): return {}
-    scores = pd.read_csv(run / 'scores_val.csv')
+    if scores is None:
+        if not (run / 'scores_val.csv').exists(): return {}
+        scores = pd.read_csv(run / 'scores_val.csv')
     version = byte_version_of(scores.path, run_data_root(run))
     if version is None: return {}
     by = scores.groupby(version).mse
     return {k: dict(mse=float(m), n_images=int(n)) for (k, m), n in zip(by.mean().items(), by.size())}
 
+def save_network(model) -> str:
+    "Save the network under a name made from its weights (`study.weights_digest`), unless a shipped file already holds them: the file's name, for the card. Cards of one network decoded two ways (faithful and vivid) so share one file, and shipping a model never overwrites a file another card names."
+    digest = weights_digest(model)
+    for path in sorted(PRETRAINED.glob('*.keras')):
+        if weights_digest(load_model(path)) == digest: return path.name
+    model.save(PRETRAINED / f'network-{digest}.keras')
+    return f'network-{digest}.keras'
+
 def as_shipped(model, rows, temperature):
     "The model's validation numbers on `rows` at `temperature` (its own restored after; None: a regression model), with its working size, views, chroma smoothing, gain and median."
     from colorize_nb.miscolor import temperature_trade_off
     t = temperature_trade_off(model, rows, [temperature]).iloc[0]
-    return dict(n_images=len(rows), **model.decoding.but(temperature=temperature).record(), **{k: float(t[k]) for k in ('mse', 'psnr', 'cf_ratio', 'dcf', 'de2000', 'spots_per_image', 'red_recall', 'red_precision')})
+    return dict(n_images=len(rows), **model.decoding.but(temperature=temperature).record(), **{k: float(t[k]) for k in ('mse', 'psnr', 'cf_ratio', 'dcf', 'de2000', 'de2000_red', 'spots_per_image', 'red_recall', 'red_precision')})
 
-def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=None, median=None):
+def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=None, median=None, work_size=None):
     run = Path(run_dir)
     if name not in MODELS: sys.exit(f"ship_model: unknown model name {name!r} (one of {', '.join(MODELS)})")
-    model = load_model(run / 'model.keras')
+    try: model = load_model(run / 'model.keras') if (run / 'model.keras').exists() else run_as_evaluated(run)   # a committed run's model may ship only in the package
+    except StudyError as e: sys.exit(f"ship_model: {e}")
     bins = is_bins_model(model)
-    if bins != (name == 'bins'): sys.exit(f"ship_model: {run / 'model.keras'} {'has' if bins else 'has no'} colour-bins head: it ships as {'bins' if bins else 'faithful or vivid'}, not {name}")
+    kind = name.rsplit('-', 1)[-1]                                                    # 'unet-faithful' ships as a faithful model does
+    if bins != (kind == 'bins'): sys.exit(f"ship_model: {run / 'model.keras'} {'has' if bins else 'has no'} colour-bins head: it ships as {'bins' if bins else 'faithful or vivid'}, not {name}")
     if temperature is not None and not bins: sys.exit(f"ship_model: --temperature {temperature}: {run / 'model.keras'} has no colour-bins head")
     evaluated_flip = model.decoding.flip
+    evaluated_size = model.decoding.work_size
     if one_view: model.decoding = model.decoding.but(flip=False)                      # speed over the last bit of MSE: the card says both
+    if work_size: model.decoding = model.decoding.but(work_size=work_size)             # likewise: a smaller side, a faster photo
     config, metrics, miscolor, source, params = (read(run, f) for f in ('config.json', 'metrics.json', 'miscolor.json', 'source.json', 'params.json'))
-    flags = ''.join(f" {flag} {v}" for flag, v in (('--temperature', temperature), ('--smoothing', smoothing), ('--gain', gain), ('--median', median)) if v is not None)
+    flags = ''.join(f" {flag} {v}" for flag, v in (('--temperature', temperature), ('--smoothing', smoothing), ('--gain', gain), ('--median', median), ('--work-size', work_size)) if v is not None)
     card = dict(name=name, file=MODELS[name], size=config['size'], work_size=model.decoding.work_size, flip_average=model.decoding.flip,   # as load_model read them (inference.json)
                 flip_average_evaluated=evaluated_flip,   # what the evaluation chose; the val numbers are with it
                 head=config['head'], width=config['width'], depth=config['depth'],
@@ -89,15 +103,15 @@ def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=N
                 code_hash=params.get('code_hash'), git_commit=params.get('git_commit'),
                 recipe={k: config.get(k) for k in ('epochs', 'batch_size', 'lr', 'lr_schedule', 'size', 'crop', 'head', 'width', 'depth', 'seed', 'deterministic', 'mixed_precision', 'ema_momentum')},
                 val=metrics.get('val', {}), val_by_bytes=mse_by_bytes(run),   # the test split is judged per byte version
-                miscolor={k: miscolor.get('model', {}).get(k) for k in ('spots_per_image', 'spot_area', 'red_recall', 'red_precision')})
-    from_study = name != 'faithful'                                                    # vivid and bins take their decoding from the run's trade-off study
+                miscolor={k: miscolor.get('model', {}).get(k) for k in ('spots_per_image', 'spot_area', 'red_recall', 'red_precision', 'de2000_red')})
+    from_study = kind != 'faithful'                                                    # vivid and bins take their decoding from the run's trade-off study
     study_smoothing = (miscolor.get('chosen_smoothing') or 0) if from_study else 0      # 0: none, or none scored
-    study_gain = (miscolor.get('chosen_gain') or 1.0) if name == 'vivid' else 1.0
-    study_median = (miscolor.get('chosen_median') or 0) if name == 'vivid' else 0
-    if name == 'vivid' and not miscolor.get('chosen_gain') and gain is None: sys.exit(f"ship_model: {run / 'miscolor.json'} has no chosen chroma gain (run its 06_miscolor step with `gains`), and no --gain was given")
+    study_gain = (miscolor.get('chosen_gain') or 1.0) if kind == 'vivid' else 1.0
+    study_median = (miscolor.get('chosen_median') or 0) if kind == 'vivid' else 0
+    if kind == 'vivid' and not miscolor.get('chosen_gain') and gain is None: sys.exit(f"ship_model: {run / 'miscolor.json'} has no chosen chroma gain (run its 06_miscolor step with `gains`), and no --gain was given")
     model.decoding = model.decoding.but(smoothing=study_smoothing, gain=study_gain, median=study_median).but(smoothing=smoothing, gain=gain, median=median)
     card.update({k: v for k, v in model.decoding.record().items() if k.startswith('chroma_')})
-    if from_study: card.update(study_smoothing=study_smoothing, **({'study_gain': study_gain, 'study_median': study_median, 'trade_off_gain': miscolor.get('trade_off_gain')} if name == 'vivid' else {}))
+    if from_study: card.update(study_smoothing=study_smoothing, **({'study_gain': study_gain, 'study_median': study_median, 'trade_off_gain': miscolor.get('trade_off_gain')} if kind == 'vivid' else {}))
     evaluated = chosen = None
     if bins:
         evaluated = card['val'].get('temperature') or config.get('temperature')     # the one its validation numbers are at
@@ -113,18 +127,24 @@ def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=N
         card.update(temperature=temperature, bins={k: b.get(k) for k in ('step', 'lam', 'sigma', 'level', 'n_pixels', 'centres', 'prior', 'weights')},
                     trade_off=miscolor.get('trade_off'), trade_off_smoothing=miscolor.get('trade_off_smoothing'))
     d = model.decoding
-    differs = temperature != evaluated or d.flip != evaluated_flip or d.smoothing or d.gain != 1 or d.median   # the run's numbers are at other settings
+    differs = temperature != evaluated or d.flip != evaluated_flip or d.work_size != evaluated_size or d.smoothing or d.gain != 1 or d.median   # the run's numbers are at other settings
     rows = val_rows(run) if differs or temperature != chosen else None                # read once for both measurements
     if temperature != chosen: card['val_at_study_temperature'] = as_shipped(model, rows, chosen)   # the study's own point as this model ships: why it was not taken
-    if differs: card['val_as_shipped'] = as_shipped(model, rows, temperature)
+    if differs:
+        card['val_as_shipped'] = as_shipped(model, rows, temperature)
+        if not bins:                                                                     # the test split is judged per byte version: as shipped too
+            from colorize_nb.metrics import evaluate
+            card['val_by_bytes_as_shipped'] = mse_by_bytes(run, evaluate(model, rows)[0])
     before = PRETRAINED / f'{MODELS[name]}.json'                                      # the card of the model this one replaces, if any
     if before.exists():
         old = json.loads(before.read_text())
         card['replaces'] = dict(git_commit=old.get('git_commit'), code_hash=old.get('code_hash'), command=old.get('command'),
                                 val_mse=old.get('val', {}).get('model', {}).get('mse'), val_as_shipped_mse=(old.get('val_as_shipped') or {}).get('mse'))
     PRETRAINED.mkdir(parents=True, exist_ok=True)
-    model.save(PRETRAINED / f'{MODELS[name]}.keras')
+    card['network'] = save_network(model)
     (PRETRAINED / f'{MODELS[name]}.json').write_text(json.dumps(card, indent=1))
+    for unused in sorted(set(PRETRAINED.glob('*.keras')) - {pretrained_file(n) for n in MODELS}):
+        unused.unlink(); print(f"ship_model: removed {unused.name}, which no card names any more")
     print(json.dumps({k: card[k] for k in ('name', 'model', 'trained_on')} | {'val_mse': card['val'].get('model', {}).get('mse')}
                      | ({'val_as_shipped_mse': card['val_as_shipped']['mse']} if differs else {}), indent=1))
 
@@ -133,6 +153,7 @@ if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('run_dir'); p.add_argument('name', choices=list(MODELS))
     p.add_argument('--one-view', action='store_true', help='colorize without flip averaging, whatever the evaluation chose')
+    p.add_argument('--work-size', type=int, help='the side the network colorizes at, instead of the one the evaluation chose (a multiple of 2**depth)')
     p.add_argument('--temperature', type=float, help="bins models: decode at this T instead of the one the run's trade-off study chose")
     p.add_argument('--smoothing', type=int, help="chroma smoothing radius (working pixels; 0: none) instead of the one the run's study chose (none for faithful)")
     p.add_argument('--gain', type=float, help="chroma gain (1: none) instead of the one the run's study chose (none for faithful)")
@@ -144,4 +165,4 @@ if __name__ == '__main__':
         if a.gain is not None: check_param('gains', [a.gain])
         if a.median is not None: check_param('medians', [a.median])
     except StudyError as e: p.error(str(e))
-    main(a.run_dir, a.name, a.one_view, a.temperature, a.smoothing, a.gain, a.median)
+    main(a.run_dir, a.name, a.one_view, a.temperature, a.smoothing, a.gain, a.median, a.work_size)
