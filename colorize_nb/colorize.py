@@ -736,7 +736,7 @@ def colorize_parser() -> OneLineParser:
     p = OneLineParser(prog='colorize', description='Colorize gray-scale photos at full resolution with a U-Net.')
     p.add_argument('inputs', nargs='+', help='image files or folders (searched recursively; earlier outputs and the output folder are left out)')
     p.add_argument('-o', '--output', default='colorized', help='output folder (default: ./colorized); an existing file is never overwritten')
-    p.add_argument('--model', default=None, help="a shipped model, 'faithful', 'vivid' or 'bins', or a .keras file (default: the shipped default, faithful)")
+    p.add_argument('--model', default=None, help="a shipped model ('faithful', 'vivid', 'bins' or 'unet-faithful') or a .keras file (default: the shipped default, faithful)")
     p.add_argument('--temperature', type=float, default=None, help="bins models ('bins'): decoding temperature, lower is more vivid (default: the model's own)")
     p.add_argument('--smoothing', type=int, default=None, help=f"chroma smoothing radius in working pixels, 0-{MAX_SMOOTHING}: evens out colour blotches, 0 for none (default: the model's own)")
     p.add_argument('--chroma-gain', type=float, default=None, help=f"chroma gain, 0-{MAX_GAIN:g}: above 1 more colourful, 1 the model's colour as it is (default: the model's own)")

@@ -360,7 +360,8 @@ def describe(
 
 # %% ../nbs/02_model.ipynb #7f517519
 PRETRAINED = Path(__file__).resolve().parent / 'pretrained' if '__file__' in globals() else Path('../colorize_nb/pretrained')
-MODELS = {'faithful': 'colorize_unet', 'vivid': 'colorize_vivid', 'bins': 'colorize_bins'}   # shipped models by name: their cards in PRETRAINED (each names its network's file)
+MODELS = {'faithful': 'colorize_lite0', 'vivid': 'colorize_vivid', 'bins': 'colorize_bins',   # shipped models by name: their cards in PRETRAINED (each names its network's file)
+          'unet-faithful': 'colorize_unet'}                                           # today's U-Net, faithful before the encoder U-Net beat it
 DEFAULT_MODEL = 'faithful'   # what `colorize` uses without a model: the lower MSE (README: "Which model")
 _cache: dict = {}
 

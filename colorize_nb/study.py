@@ -908,7 +908,8 @@ def run_as_evaluated(
 def vivid_point(
     run,  # a finished run with its miss-colorization step (`miscolor.json`)
 ) -> dict:
-    "The decoding its gain trade-off chose for vivid colour (`chosen_gain`, `chosen_smoothing`, `chosen_median` of `miscolor.json`) as changes to the model's own; {} where it chose none."
+    "The decoding its gain trade-off chose for vivid colour (`chosen_gain`, `chosen_smoothing`, `chosen_median` of `miscolor.json`) as changes to the model's own; {} where it chose none or has no miss-colorization step."
+    if not (Path(run) / 'miscolor.json').exists(): return {}
     mc = json.loads((Path(run) / 'miscolor.json').read_text())
     return dict(gain=mc['chosen_gain'], smoothing=mc.get('chosen_smoothing'), median=mc.get('chosen_median')) if mc.get('chosen_gain') is not None else {}
 
@@ -966,7 +967,7 @@ def gain_figure(
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(6.4, 4.2))
     for (name, run), colour in zip(runs.items(), plt.rcParams['axes.prop_cycle'].by_key()['color']):
-        mc = json.loads((Path(run) / 'miscolor.json').read_text())
+        mc = json.loads((Path(run) / 'miscolor.json').read_text()) if (Path(run) / 'miscolor.json').exists() else {}
         t = pd.DataFrame(mc.get('trade_off_gain') or [])
         if t.empty: continue
         ax.scatter(t.mse, t.cf_ratio, color=colour, alpha=0.6, label=name)

@@ -1,14 +1,15 @@
 """Ship a run's model as one of the package's pretrained models, with its card.
 
-    python tools/ship_model.py reports/cpu faithful
-    python tools/ship_model.py reports/cpu vivid            # the same network, at the chroma gain, smoothing and median its trade-off study chose
-    python tools/ship_model.py reports/cpu vivid --one-view # ... with one forward pass (the 15 ms budget of a 256x256 photo)
+    python tools/ship_model.py reports/lite0 faithful --one-view --work-size 128   # the encoder U-Net, within 15 ms a 256x256 photo
+    python tools/ship_model.py reports/lite0 vivid --one-view --work-size 128      # the same network, at the chroma gain, smoothing and median its trade-off study chose
+    python tools/ship_model.py reports/cpu unet-faithful                          # today's U-Net, as it was shipped as faithful
+    python tools/ship_model.py reports/cpu unet-vivid --one-view                  # ... and as vivid (one forward pass)
     python tools/ship_model.py reports/vivid bins           # a bins model, at the temperature its trade-off study chose
     python tools/ship_model.py reports/vivid bins --one-view   # without flip averaging (one forward pass: half the time)
     python tools/ship_model.py reports/vivid bins --one-view --temperature 0.25   # a bins model at another temperature than its study chose
     python tools/ship_model.py reports/vivid bins --smoothing 0   # without the chroma smoothing its study chose
 
-A regression run ships as `faithful` (as it is) or `vivid` (decoded with the chroma gain, smoothing
+A regression run ships as `faithful` or `unet-faithful` (as it is) or `vivid` or `unet-vivid` (decoded with the chroma gain, smoothing
 radius and median window its study chose, `chosen_gain`/`chosen_smoothing`/`chosen_median` in miscolor.json);
 a bins run as `bins`.
 Saves RUN/model.keras (weights only, no optimizer state) as colorize_nb/pretrained/network-<digest of its weights>.keras,
