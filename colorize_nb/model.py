@@ -326,7 +326,7 @@ def set_encoder_trainable(
     "Freeze or free the pretrained encoder's layers, the first `from_block` blocks (and the stem) staying frozen (its batch norms always stay frozen); returns the model (compile it again after)."
     for l in model.layers:
         if l.name.startswith('lite_'):
-            block = int(l.name.split('_')[1][1:]) if l.name.startswith('lite_b') else -1
+            block = int(l.name.split('_')[1][1:]) if l.name.startswith('lite_b') else 0   # the stem goes with the first block
             l.trainable = trainable and block >= from_block and not isinstance(l, layers.BatchNormalization)
     return model
 
