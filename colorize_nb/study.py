@@ -922,14 +922,13 @@ def rare_colour_errors(
     "Mean CIEDE2000 per true colour class and on the truly red pixels (`miscolor.hue_errors`, pooled over `rows`) for gray as the answer and each named model (columns `HUE_ERROR_NAMES`; a last row, each class's share of the pixels), and each photo's count of truly red pixels."
     from colorize_nb.metrics import colorized_batches
     from colorize_nb.miscolor import hue_errors, HUE_ERROR_NAMES
-    from colorize_nb.colour import is_red
     sums, reds = {}, {}
     for i, (name, (model, changes)) in enumerate(models.items()):
         acc, gray = 0, 0
         for part, _, pred, base, rgb in colorized_batches(model, rows, size, batch_size, **changes):
             for path, a, b, t in zip(part.path, pred, base, rgb):
                 acc = acc + hue_errors(a, t)
-                if i == 0: gray = gray + hue_errors(b, t); reds[path] = int(is_red(t).sum())
+                if i == 0: hb = hue_errors(b, t); gray = gray + hb; reds[path] = int(hb[-1, 1])   # its last row counts the truly red pixels
         if i == 0: sums['gray'] = gray
         sums[name] = acc
     table = pd.DataFrame({k: v[:, 0] / np.maximum(v[:, 1], 1) for k, v in sums.items()}, index=HUE_ERROR_NAMES).T
