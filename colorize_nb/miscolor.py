@@ -20,12 +20,12 @@ from .metrics import colorized_batches, image_scores, colourfulness
 from .model import is_bins_model, model_decoding
 
 # %% auto #0
-__all__ = ['TAU', 'FLAT', 'MIN_AREA', 'WINDOW', 'HUE_ERROR_NAMES', 'POINT_NAMES', 'local_median', 'detect_spots', 'hue_confusion',
-           'recall_precision', 'red_counts', 'red_error', 'hue_errors', 'red_scores', 'analyse', 'miscolor_summary',
-           'spot_figure', 'red_confusion_figure', 'per_class_figure', 'finetune', 'temperature_trade_off',
-           'choose_temperature', 'setting_trade_off', 'choose_smoothing', 'gain_trade_off', 'choose_gain',
-           'pareto_figure', 'prior_trade_off', 'red_mask', 'feature_levels', 'red_detector', 'pooled_curve',
-           'red_probe']
+__all__ = ['TAU', 'FLAT', 'MIN_AREA', 'WINDOW', 'HUE_ERROR_NAMES', 'POINT_NAMES', 'PROBED_FEATURES', 'local_median',
+           'detect_spots', 'hue_confusion', 'recall_precision', 'red_counts', 'red_error', 'hue_errors', 'red_scores',
+           'analyse', 'miscolor_summary', 'spot_figure', 'red_confusion_figure', 'per_class_figure', 'finetune',
+           'temperature_trade_off', 'choose_temperature', 'setting_trade_off', 'choose_smoothing', 'gain_trade_off',
+           'choose_gain', 'pareto_figure', 'prior_trade_off', 'red_mask', 'feature_levels', 'red_detector',
+           'pooled_curve', 'red_probe', 'run_red_probe']
 
 # %% ../nbs/06_miscolor.ipynb #2c8cb824
 TAU, FLAT, MIN_AREA, WINDOW = 15.0, 25.0, 20, 4
@@ -407,15 +407,15 @@ def red_mask(
 
 def feature_levels(
     model,  # a colorization model of this package (either encoder, any head)
-    where: str = 'decoder',  # 'decoder' (its decoder levels and bottom) or 'encoder' (an EfficientNet-Lite0 encoder's pyramid)
+    where: str = 'decoder',  # 'decoder' (its decoder levels and bottom) or 'encoder' (an EfficientNet-Lite encoder's pyramid)
 ) -> dict:
     "The model's decoder levels and bottom (or its pretrained encoder's pyramid), by layer name, with how far each is below full resolution (2**level)."
     import re
-    from colorize_nb.model import model_depth, LITE0_PYRAMID
+    from colorize_nb.model import model_depth, lite_pyramid, encoder_of
     if where == 'encoder':
         names = {l.name for l in model.layers}
         if 'lite_stem' not in names: raise ValueError(f"{model.name} has no pretrained encoder (feature_levels(where='encoder') is for an encoder U-Net)")
-        return {f'lite_b{b}_add' if f'lite_b{b}_add' in names else f'lite_b{b}_project_bn': 2 ** (i + 1) for i, b in enumerate(LITE0_PYRAMID)}
+        return {f'lite_b{b}_add' if f'lite_b{b}_add' in names else f'lite_b{b}_project_bn': 2 ** (i + 1) for i, b in enumerate(lite_pyramid(encoder_of(model)))}
     if where != 'decoder': raise ValueError(f"where must be 'decoder' or 'encoder', not {where!r}")
     levels = {l.name: 2 ** int(m.group(1)) for l in model.layers if (m := re.fullmatch(r'dec(\d)_conv2', l.name))}
     if any(l.name == 'bottom_conv2' for l in model.layers): levels['bottom_conv2'] = 2 ** model_depth(model)
@@ -498,3 +498,29 @@ def red_probe(
                 average_precision=round(float(np.sum(np.diff(np.concatenate([[0], recall])) * precision)), 4),
                 roc_auc=round(float(np.trapezoid(recall, fpr)), 4),
                 red_hue_degrees_quantiles={str(q): round(float(v), 1) for q, v in zip((5, 25, 50, 75, 95), np.percentile(deg, [5, 25, 50, 75, 95]))})
+
+# %% ../nbs/06_miscolor.ipynb #603c01c7
+PROBED_FEATURES = ('model', 'imagenet', 'imagenet-lite1')   # what `run_red_probe` reads: the model's decoder, EfficientNet-Lite0's or -Lite1's ImageNet encoder
+
+def run_red_probe(
+    run,  # a run folder: its `config.json` gives the size and crop the detector trains at (missing: whole photos at `eval_size`)
+    model,  # the run's model (probed where `features` is 'model')
+    train_rows: pd.DataFrame,  # photos that train the detector
+    val_rows: pd.DataFrame,  # photos that score it
+    features: str = 'model',  # one of `PROBED_FEATURES`
+    epochs: int = 2,  # passes over `train_rows`
+    finetune: bool = False,  # train the probed network's body too
+    eval_size: int = 256,  # the side the truths are judged at
+    seed: int = 0,  # random seed
+    model_name: str = "the run's model.keras",  # what the result calls the model, where it is probed
+) -> dict:
+    "`red_probe` of a study run on the features `features` names, the result saying what it probed (`model`)."
+    from colorize_nb.model import unet
+    if features not in PROBED_FEATURES: raise ValueError(f"red probe features {features!r}: one of {', '.join(PROBED_FEATURES)}")
+    cfg = json.loads((Path(run) / 'config.json').read_text()) if (Path(run) / 'config.json').exists() else dict(size=eval_size, crop=None)
+    variant = None if features == 'model' else features.partition('-')[2] or 'lite0'
+    probed = model if variant is None else unet(width=4, encoder=variant)       # an ImageNet encoder alone: the decoder is never read
+    result = red_probe(probed, train_rows, val_rows, cfg['size'], cfg['crop'], finetune=finetune, epochs=epochs, eval_size=eval_size,
+                       seed=seed, where='decoder' if variant is None else 'encoder')
+    return dict(result, model=model_name if variant is None else f"EfficientNet-Lite{variant[4:]}'s ImageNet encoder")
+

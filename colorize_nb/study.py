@@ -111,8 +111,8 @@ PARAMS = {   # every parameter of the study notebooks, declared once (a test che
     'experiment_epochs': Param('int', 0, 1000), 'experiment_images': Param('int', 1, optional=True),
     'temperatures': Param('floats', 0.01, 10.0), 'smoothings': Param('ints', 0, MAX_SMOOTHING), 'gains': Param('floats', 0.0, MAX_GAIN), 'medians': Param('ints', 0, MAX_MEDIAN, odd=True), 'cf_target': Param('float', 0.0, 2.0), 'sweep_images': Param('int', 1, optional=True),
     'temperature': Param('float', 0.01, 10.0, optional=True), 'inference_images': Param('int', 0, 10**6),
-    'prior_lambdas': Param('floats', 0.0, 1.0), 'red_probe_epochs': Param('int', 0, 1000), 'red_probe_finetune': Param('bool'), 'red_probe_features': Param('str', choices=('model', 'imagenet')),
-    'encoder': Param('str', choices=('unet', 'lite0')), 'freeze_epochs': Param('int', 0, 10000), 'finetune_lr': Param('float', 1e-4, 10.0), 'finetune_from': Param('int', 0, 15),
+    'prior_lambdas': Param('floats', 0.0, 1.0), 'red_probe_epochs': Param('int', 0, 1000), 'red_probe_finetune': Param('bool'), 'red_probe_features': Param('str', choices=('model', 'imagenet', 'imagenet-lite1')),
+    'encoder': Param('str', choices=('unet', 'lite0', 'lite1')), 'freeze_epochs': Param('int', 0, 10000), 'finetune_lr': Param('float', 1e-4, 10.0), 'finetune_from': Param('int', 0, 20),
 }
 _BOOLS = {'true': True, 'yes': True, '1': True, 'false': False, 'no': False, '0': False}
 

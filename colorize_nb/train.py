@@ -222,7 +222,7 @@ def run_bins(
     return bins
 
 def training_phases(
-    encoder: str,  # 'unet' or 'lite0'
+    encoder: str,  # 'unet', 'lite0' or 'lite1'
     epochs: int,  # all epochs
     freeze_epochs: int,  # epochs of the first phase (a frozen pretrained encoder)
     lr: float,  # the learning rate
@@ -259,7 +259,7 @@ def train(
     bins_k: int = 5,  # bins each pixel is spread over
     temperature: float | None = 0.38,  # the bins model's decoding temperature when saved
     ema_momentum: float = 0.0,  # momentum of a moving average of the weights, which is validated, checkpointed and saved (0: the raw weights)
-    encoder: str = 'unet',  # 'unet' (the paper's, from scratch) or 'lite0' (EfficientNet-Lite0 trained on ImageNet; `depth` is then 5)
+    encoder: str = 'unet',  # 'unet' (the paper's, from scratch), 'lite0' or 'lite1' (EfficientNet-Lite0/1 trained on ImageNet; `depth` is then 5)
     freeze_epochs: int = 0,  # lite0: the first epochs train the decoder alone on the frozen encoder; then all of it
     finetune_lr: float = 0.1,  # lite0: the second phase's learning rate, as a share of `lr`
     finetune_from: int = 0,  # lite0: the second phase trains the encoder's blocks from this one on (0: all of it; 10: the strides 16 and 32, whose gradients cost little on a CPU)
@@ -268,7 +268,7 @@ def train(
     "Train one U-Net into `run_dir`: model.keras (best validation loss), history.csv, config.json, train.json (and bins.json for the `bins` head)."
     args = {k: v for k, v in locals().items() if k not in ('verbose', 'run_dir')}
     run = Path(run_dir); run.mkdir(parents=True, exist_ok=True)
-    if encoder == 'lite0': depth = args['depth'] = 5  # the encoder halves the resolution five times
+    if encoder != 'unet': depth = args['depth'] = 5  # the encoder halves the resolution five times
     if size % 2**depth or (crop and crop % 2**depth):
         raise ValueError(f"size {size} and crop {crop} must be divisible by 2**depth = {2**depth}")
     if not 0 <= ema_momentum < 1: raise ValueError(f"ema_momentum {ema_momentum}: must be in [0, 1) (0: no average)")

@@ -33,7 +33,7 @@ from colorize_nb.study import PRESETS, check_param, weights_digest, run_as_evalu
 
 def preset_of(model) -> str:
     "The study preset that trains a model of this kind: `vivid` for a bins head, `lite0` for the encoder U-Net, `cpu` for today's U-Net."
-    return 'vivid' if is_bins_model(model) else 'lite0' if encoder_of(model) == 'lite0' else 'cpu'
+    return 'vivid' if is_bins_model(model) else 'lite0' if encoder_of(model) != 'unet' else 'cpu'   # a Lite1 run: the lite0 preset with -p encoder lite1
 
 def read(run, name):
     p = run / name
