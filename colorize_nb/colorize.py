@@ -294,7 +294,7 @@ def colorize_arrays(
 
 # %% ../nbs/04_colorize.ipynb #e489ea47
 def colorize_batch(images, # paths, PIL images or arrays, gray or colour, of any sizes
-                   model=None, # 'faithful' (the default), 'vivid', 'bins', a path to a .keras file, or a Keras model
+                   model=None, # a shipped model's name ('faithful', the default; 'vivid', 'bins', ...: `MODELS`), a path to a .keras file, or a Keras model
                    size: int | None = None, # the network's working size (default: the model's own)
                    batch_size: int = 16, # photos per forward pass
                    temperature: float | None = None, # bins models only: the decoding temperature (default: the model's own)
@@ -312,7 +312,7 @@ def colorize_batch(images, # paths, PIL images or arrays, gray or colour, of any
 
 # %% ../nbs/04_colorize.ipynb #3da1d238
 def colorize(image, # a path, a PIL image, or an array (HxW, HxWx1, HxWx3 or HxWx4; any common dtype)
-             model=None, # 'faithful' (the default), 'vivid', 'bins', a path to a .keras file, or a Keras model
+             model=None, # a shipped model's name ('faithful', the default; 'vivid', 'bins', ...: `MODELS`), a path to a .keras file, or a Keras model
              size: int | None = None, # the network's working size (default: the model's own)
              temperature: float | None = None, # bins models only: the decoding temperature (default: the model's own)
              smoothing: int | None = None, # chroma smoothing radius in working pixels (default: the model's own)
@@ -638,7 +638,7 @@ def side_by_side(
 
 def colorize_folder(src, # a folder (searched recursively), a file, or a list of them
                     dst, # the output folder: relative names kept, nothing of the user's overwritten
-                    model=None, # 'faithful' (the default), 'vivid', 'bins', a path to a .keras file, or a Keras model
+                    model=None, # a shipped model's name ('faithful', the default; 'vivid', 'bins', ...: `MODELS`), a path to a .keras file, or a Keras model
                     size: int | None = None, # the network's working size (default: the model's own)
                     batch_size: int = 16, # photos per forward pass
                     side_by_side_pairs: bool = False, # write gray | colour pairs
@@ -736,7 +736,7 @@ def colorize_parser() -> OneLineParser:
     p = OneLineParser(prog='colorize', description='Colorize gray-scale photos at full resolution with a U-Net.')
     p.add_argument('inputs', nargs='+', help='image files or folders (searched recursively; earlier outputs and the output folder are left out)')
     p.add_argument('-o', '--output', default='colorized', help='output folder (default: ./colorized); an existing file is never overwritten')
-    p.add_argument('--model', default=None, help="a shipped model ('faithful', 'vivid', 'bins' or 'unet-faithful') or a .keras file (default: the shipped default, faithful)")
+    p.add_argument('--model', default=None, help="a shipped model ('faithful', 'vivid', 'bins', 'unet-faithful' or 'unet-vivid') or a .keras file (default: the shipped default, faithful)")
     p.add_argument('--temperature', type=float, default=None, help="bins models ('bins'): decoding temperature, lower is more vivid (default: the model's own)")
     p.add_argument('--smoothing', type=int, default=None, help=f"chroma smoothing radius in working pixels, 0-{MAX_SMOOTHING}: evens out colour blotches, 0 for none (default: the model's own)")
     p.add_argument('--chroma-gain', type=float, default=None, help=f"chroma gain, 0-{MAX_GAIN:g}: above 1 more colourful, 1 the model's colour as it is (default: the model's own)")

