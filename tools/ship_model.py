@@ -132,7 +132,7 @@ def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=N
     d = model.decoding
     differs = temperature != evaluated or d.flip != evaluated_flip or d.work_size != evaluated_size or d.smoothing or d.gain != 1 or d.median   # the run's numbers are at other settings
     off_study = kind == 'vivid' and (d.gain, d.smoothing, d.median) != (study_gain, study_smoothing, study_median)   # a vivid decoding other than its study's
-    rows = val_rows(run) if differs or temperature != chosen else None                # read once for every measurement
+    rows = val_rows(run) if differs or off_study or temperature != chosen else None   # read once for every measurement
     if temperature != chosen: card['val_at_study_temperature'] = as_shipped(model, rows, chosen)   # the study's own point as this model ships: why it was not taken
     if off_study:                                                                        # likewise for a vivid model's gain, smoothing and median
         model.decoding = d.but(gain=study_gain, smoothing=study_smoothing, median=study_median)
