@@ -5,9 +5,9 @@
 
 The probe is the one the run's miss-colorization step makes with `-p red_probe_features ...`: the run's training
 photos train the detector (at its training size and crop), its split's photos score it at the step's `eval_size`, as
-its parameters (`params.json`) say; so its numbers stand beside the step's own `red_probe.json`.
+its parameters say (`study.step_parameters`); so its numbers stand beside the step's own `red_probe.json`.
 """
-import argparse, ast, json, subprocess, sys
+import argparse, json, subprocess, sys
 from pathlib import Path
 
 root = Path(__file__).resolve().parent.parent
@@ -15,7 +15,7 @@ root = Path(__file__).resolve().parent.parent
 def main(argv=None) -> int:
     from colorize_nb.miscolor import PROBED_FEATURES
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('run', help='a finished study run folder (its split.csv, config.json and params.json)')
+    ap.add_argument('run', help='a finished study run folder (its split.csv and config.json)')
     ap.add_argument('features', choices=PROBED_FEATURES, help="what the detector reads: the run's model, or an ImageNet encoder alone")
     ap.add_argument('--epochs', type=int, default=2, help='passes over the training photos (default: 2)')
     ap.add_argument('--finetune', action='store_true', help="train the probed network's body too")
@@ -24,14 +24,13 @@ def main(argv=None) -> int:
     run = Path(a.run)
     out = Path(a.out) if a.out else run / f"red_probe_{a.features}{'_finetune' if a.finetune else ''}.json"
     from colorize_nb.data import read_split, DatasetError
-    from colorize_nb.study import code_hash, notebook_parameters, find_nbs, StudyError, run_as_evaluated
+    from colorize_nb.study import code_hash, step_parameters, read_marker, find_nbs, StudyError, run_as_evaluated
     from colorize_nb.model import load_model
     from colorize_nb.miscolor import run_red_probe
     try:
-        if not (run / 'params.json').is_file(): raise StudyError(f"{run}: not a study run folder (no params.json)")
+        if not read_marker(run): raise StudyError(f"{run}: not a study run folder (no .colorize-study.json)")
         nbs = find_nbs()
-        given = json.loads((run / 'params.json').read_text()).get('parameters', {})
-        p = {**{k: ast.literal_eval(v) for k, v in notebook_parameters(nbs / '06_miscolor.ipynb').items()}, **given}   # the step's defaults, then the run's own
+        p = step_parameters(run, nbs / '06_miscolor.ipynb')                        # the step's defaults, then the run's own
         frame = read_split(run)
         part = frame[frame.split == p['split']]
         if p['max_images']: part = part.sample(min(p['max_images'], len(part)), random_state=p['seed'])
