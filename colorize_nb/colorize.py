@@ -116,6 +116,7 @@ def despeckle_chroma(
 ) -> np.ndarray:  # the despeckled chroma (H, W, 2)
     "The median of a chroma field over `window` x `window` squares: blotches smaller than about half the window go, steps between colours stay."
     if window <= 1: return uv
+    if window % 2 == 0: raise ValueError(f"median window {window}: must be odd (a square around each pixel)")
     uv = np.asarray(uv, np.float64)
     import cv2
     step = 1.0 if np.abs(uv).max() < 127 else 2.0    # OpenCV's 8-bit median (6x scikit-image's rank filter here): one chroma unit, two where the field needs the wider range
