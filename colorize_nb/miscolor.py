@@ -500,7 +500,7 @@ def red_probe(
                 red_hue_degrees_quantiles={str(q): round(float(v), 1) for q, v in zip((5, 25, 50, 75, 95), np.percentile(deg, [5, 25, 50, 75, 95]))})
 
 # %% ../nbs/06_miscolor.ipynb #603c01c7
-PROBED_FEATURES = ('model', 'imagenet', 'imagenet-lite1')   # what `run_red_probe` reads: the model's decoder, EfficientNet-Lite0's or -Lite1's ImageNet encoder
+PROBED_FEATURES = {'model': None, 'imagenet': 'lite0', 'imagenet-lite1': 'lite1'}   # what `run_red_probe` reads: the model's decoder, or the ImageNet encoder of this EfficientNet-Lite variant
 
 def run_red_probe(
     run,  # a run folder: its `config.json` gives the size and crop the detector trains at (missing: whole photos at `eval_size`)
@@ -518,9 +518,9 @@ def run_red_probe(
     from colorize_nb.model import unet
     if features not in PROBED_FEATURES: raise ValueError(f"red probe features {features!r}: one of {', '.join(PROBED_FEATURES)}")
     cfg = json.loads((Path(run) / 'config.json').read_text()) if (Path(run) / 'config.json').exists() else dict(size=eval_size, crop=None)
-    variant = None if features == 'model' else features.partition('-')[2] or 'lite0'
+    variant = PROBED_FEATURES[features]
     probed = model if variant is None else unet(width=4, encoder=variant)       # an ImageNet encoder alone: the decoder is never read
     result = red_probe(probed, train_rows, val_rows, cfg['size'], cfg['crop'], finetune=finetune, epochs=epochs, eval_size=eval_size,
                        seed=seed, where='decoder' if variant is None else 'encoder')
-    return dict(result, model=model_name if variant is None else f"EfficientNet-Lite{variant[4:]}'s ImageNet encoder")
+    return dict(result, model=model_name if variant is None else f"EfficientNet-{variant.title()}'s ImageNet encoder")
 

@@ -899,8 +899,8 @@ def scaling_figure(
 def run_as_evaluated(
     run,  # a finished run folder
 ):
-    "The run's model decoded as its evaluation step decoded it: its `model.keras`, or the shipped model with the weights its check record names (`run_model`); a `StudyError` where neither is here."
-    records = read_checks(run).get('05_evaluate.ipynb', [])
+    "The run's model decoded as its evaluation step decoded it: its `model.keras` where it has one, else the shipped model with the weights its check record names (`run_model`); a `StudyError` where neither is here."
+    records = [] if (Path(run) / 'model.keras').exists() else read_checks(run).get('05_evaluate.ipynb', [])
     model = run_model(run, records[-1]['values'].get('weights') if records else None)
     if model is None: raise StudyError(f"{run}: its model is not here (no model.keras, and no shipped model has the weights its check record names)")
     return model

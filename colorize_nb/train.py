@@ -260,9 +260,9 @@ def train(
     temperature: float | None = 0.38,  # the bins model's decoding temperature when saved
     ema_momentum: float = 0.0,  # momentum of a moving average of the weights, which is validated, checkpointed and saved (0: the raw weights)
     encoder: str = 'unet',  # 'unet' (the paper's, from scratch), 'lite0' or 'lite1' (EfficientNet-Lite0/1 trained on ImageNet; `depth` is then 5)
-    freeze_epochs: int = 0,  # lite0: the first epochs train the decoder alone on the frozen encoder; then all of it
-    finetune_lr: float = 0.1,  # lite0: the second phase's learning rate, as a share of `lr`
-    finetune_from: int = 0,  # lite0: the second phase trains the encoder's blocks from this one on (0: all of it; 10: the strides 16 and 32, whose gradients cost little on a CPU)
+    freeze_epochs: int = 0,  # encoder U-Net: the first epochs train the decoder alone on the frozen encoder; then all of it
+    finetune_lr: float = 0.1,  # encoder U-Net: the second phase's learning rate, as a share of `lr`
+    finetune_from: int = 0,  # encoder U-Net: the second phase trains the encoder's blocks from this one on (0: all of it; on Lite0, 10: the strides 16 and 32, whose gradients cost little on a CPU)
     verbose='auto',  # Keras fit verbosity
 ) -> dict:
     "Train one U-Net into `run_dir`: model.keras (best validation loss), history.csv, config.json, train.json (and bins.json for the `bins` head)."

@@ -25,7 +25,6 @@ def main(argv=None) -> int:
     out = Path(a.out) if a.out else run / f"red_probe_{a.features}{'_finetune' if a.finetune else ''}.json"
     from colorize_nb.data import read_split, DatasetError
     from colorize_nb.study import code_hash, step_parameters, read_marker, find_nbs, StudyError, run_as_evaluated
-    from colorize_nb.model import load_model
     from colorize_nb.miscolor import run_red_probe
     try:
         if not read_marker(run): raise StudyError(f"{run}: not a study run folder (no .colorize-study.json)")
@@ -34,8 +33,7 @@ def main(argv=None) -> int:
         frame = read_split(run)
         part = frame[frame.split == p['split']]
         if p['max_images']: part = part.sample(min(p['max_images'], len(part)), random_state=p['seed'])
-        model = None
-        if a.features == 'model': model = load_model(run / 'model.keras') if (run / 'model.keras').exists() else run_as_evaluated(run)
+        model = run_as_evaluated(run) if a.features == 'model' else None
         result = run_red_probe(run, model, frame[frame.split == 'train'], part.reset_index(drop=True), a.features, a.epochs, a.finetune, p['eval_size'], p['seed'])
     except (StudyError, DatasetError, FileNotFoundError, ValueError) as e:
         print(f"probe_red: {e}", file=sys.stderr); return 2

@@ -83,7 +83,7 @@ def as_shipped(model, rows, temperature):
 def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=None, median=None, work_size=None):
     run = Path(run_dir)
     if name not in MODELS: sys.exit(f"ship_model: unknown model name {name!r} (one of {', '.join(MODELS)})")
-    try: model = load_model(run / 'model.keras') if (run / 'model.keras').exists() else run_as_evaluated(run)   # a committed run's model may ship only in the package
+    try: model = run_as_evaluated(run)                                                 # a committed run's model may ship only in the package
     except StudyError as e: sys.exit(f"ship_model: {e}")
     bins = is_bins_model(model)
     kind = name.rsplit('-', 1)[-1]                                                    # 'unet-faithful' ships as a faithful model does
