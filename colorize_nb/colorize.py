@@ -5,7 +5,7 @@
 # %% ../nbs/04_colorize.ipynb #899a4c79
 from __future__ import annotations
 
-import argparse, errno, hashlib, io, json, os, re, signal, sys, threading, time
+import argparse, io, os, signal, sys, threading, time
 from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -16,16 +16,16 @@ from PIL import Image
 
 from .colour import luma, chroma, rgb_from_luma_chroma, Decoding, MAX_SMOOTHING, MAX_GAIN, MAX_MEDIAN
 from .data import IMAGE_EXTS, to_rgb_array, to_0_255, open_image, BadImage, quiet_tensorflow, is_url
+from .outputs import (one_line, UnsafeOutput, OWNERSHIP_RECORD, make_output_folder, check_record, read_ownership, record_output, write_whole,
+                                 free_name, remove_stale_temporaries, compact_ownership, folder_lock, plan_outputs)
 
 # %% auto #0
-__all__ = ['SMOOTHING_EPS', 'WORK_SIZE', 'DECODE_THREADS', 'OUTPUT_TAG', 'WRITE_FORMATS', 'OWNERSHIP_RECORD', 'short_repr',
-           'one_line', 'gray_of', 'fitted_shape', 'to_model_input', 'smooth_chroma', 'despeckle_chroma',
-           'working_chroma', 'with_chroma', 'recombine', 'resolve_model', 'check_temperature', 'decoding_temperature',
-           'check_size', 'available_memory', 'decoding_for', 'predict_batch', 'colorize_lumas', 'colorize_arrays',
-           'colorize_batch', 'colorize', 'is_colorize_output', 'Report', 'files_below', 'image_files', 'collect_inputs',
-           'output_path', 'file_sha256', 'read_ownership', 'owns_output', 'record_output', 'compact_ownership',
-           'folder_lock', 'remove_stale_temporaries', 'plan_outputs', 'carried_metadata', 'with_metadata',
-           'save_output', 'move_into_place', 'free_name', 'side_by_side', 'colorize_folder', 'OneLineParser',
+__all__ = ['SMOOTHING_EPS', 'WORK_SIZE', 'DECODE_THREADS', 'OUTPUT_TAG', 'WRITE_FORMATS', 'TIFF_LAYOUT_TAGS', 'short_repr',
+           'gray_of', 'fitted_shape', 'to_model_input', 'smooth_chroma', 'despeckle_chroma', 'working_chroma',
+           'with_chroma', 'recombine', 'resolve_model', 'check_temperature', 'decoding_temperature', 'check_size',
+           'available_memory', 'decoding_for', 'predict_batch', 'colorize_lumas', 'colorize_arrays', 'colorize_batch',
+           'colorize', 'is_colorize_output', 'Report', 'files_below', 'image_files', 'collect_inputs', 'output_path',
+           'carried_metadata', 'with_metadata', 'save_output', 'side_by_side', 'colorize_folder', 'OneLineParser',
            'colorize_parser', 'checked_arguments', 'stop_on_sigterm', 'colorize_photos', 'main']
 
 # %% ../nbs/04_colorize.ipynb #e3fdcec2
@@ -38,12 +38,6 @@ def short_repr(
     r = reprlib.Repr(); r.maxstring, r.maxother, r.maxlevel, r.maxlist, r.maxdict = limit, limit, 3, 6, 6
     text = r.repr(value)
     return text if len(text) <= limit else text[:limit - 3] + '...'
-
-def one_line(
-    text,  # a message, perhaps naming a file whose name holds a newline
-) -> str:
-    "`text` on one line: each control character (a newline, a tab, an escape) written as its escape, `\\n`, `\\t`, `\\x1b`."
-    return ''.join(c if c.isprintable() or c == ' ' else c.encode('unicode_escape').decode() for c in str(text))
 
 def gray_of(
     image,  # a path, a PIL image or an array
@@ -392,7 +386,7 @@ def collect_inputs(
     inputs,  # files or folders (folders searched recursively)
     exclude=None,  # a folder whose files are never inputs (the output folder)
 ) -> tuple[list[tuple[Path, Path]], list[tuple[str, str]]]:
-    "(file, name relative to its root) for every image among `inputs` (files or folders, recursive, each file once), and missing paths; files below `exclude` (the output folder) and earlier outputs are left out."
+    "(file, name relative to its root) for every image among `inputs` (files or folders, recursive, each name once: two links to one photo are two names, each colorized), and missing paths; files below `exclude` (the output folder) and earlier outputs are left out."
     found, missing, seen = [], [], set()
     exclude = Path(exclude).resolve() if exclude is not None else None
     for item in ([inputs] if isinstance(inputs, (str, Path)) else inputs):
@@ -408,7 +402,7 @@ def collect_inputs(
                    else 'not a regular file or folder (a FIFO, socket or device)' if p.exists() else 'no such file or folder')
             missing.append((str(item), why)); continue
         for f, rel in pairs:
-            key = f.resolve()
+            key = os.path.abspath(f)
             if key in seen: continue
             if is_colorize_output(f):
                 if p.is_file(): missing.append((str(p), 'an output of colorize (it carries its tag): not colorized again'))   # named, so said
@@ -424,131 +418,20 @@ def output_path(
     out = dst / rel
     return out if out.suffix.lower() in WRITE_FORMATS else out.with_suffix('.png')
 
-# %% ../nbs/04_colorize.ipynb #c61aa02f
-OWNERSHIP_RECORD = '.colorize_nb.jsonl'   # in an output folder: a line per output written (its name, its input, the SHA-256 of its bytes)
-_TEMPORARY = re.compile(r'^\..+\.(\d+)\.partial$')   # `save_output`'s temporary file, of process N
-
-def file_sha256(
-    path,  # a file
-) -> str | None:  # None: it cannot be read
-    "The SHA-256 of a file's bytes, read in blocks."
-    h = hashlib.sha256()
-    try:
-        with open(path, 'rb') as f:
-            for block in iter(lambda: f.read(1 << 20), b''): h.update(block)
-    except OSError: return None
-    return h.hexdigest()
-
-def read_ownership(
-    dst,  # an output folder
-) -> dict:  # output name ('/'-separated, relative to `dst`) -> {'input': resolved path, 'sha256': of the bytes written}
-    "What `colorize` wrote into `dst`, from its record there: the last line of a name counts, a damaged line is passed over."
-    out = {}
-    try: lines = (Path(dst) / OWNERSHIP_RECORD).read_text(errors='replace').splitlines()
-    except OSError: return out
-    for line in lines:
-        try: r = json.loads(line); out[str(r['output'])] = dict(input=str(r['input']), sha256=str(r['sha256']))
-        except (ValueError, KeyError, TypeError, AttributeError): continue
-    return out
-
-def owns_output(
-    record: dict,  # from `read_ownership(dst)`
-    dst: Path,  # the output folder
-    out: Path,  # an existing file in it
-    src: Path,  # the input that would be written to it
-) -> bool:
-    "Whether `colorize` may replace `out` with `src`'s colorization: the record says it wrote `out` from this same input, and the file is byte for byte what it wrote (nobody edited it since)."
-    r = record.get(out.relative_to(dst).as_posix())
-    return bool(r) and r['input'] == str(Path(src).resolve()) and file_sha256(out) == r['sha256']
-
-def record_output(
-    dst: Path,  # the output folder
-    out: Path,  # the file written in it
-    src: Path,  # its input
-    digest: str,  # the SHA-256 of the bytes written
-) -> None:
-    "Add a line to the ownership record of `dst` (appended and synced: a killed run loses no line it wrote)."
-    line = json.dumps(dict(output=out.relative_to(dst).as_posix(), input=str(Path(src).resolve()), sha256=digest)) + '\n'
-    with _record_lock, open(dst / OWNERSHIP_RECORD, 'a', encoding='utf-8') as f: f.write(line); f.flush(); os.fsync(f.fileno())
-
-_record_lock = threading.Lock()
-
-def compact_ownership(
-    dst: Path,  # the output folder
-) -> None:
-    "Rewrite the record of `dst` with one line per output that is still there (atomically), so that it does not grow with every run."
-    if not (dst / OWNERSHIP_RECORD).exists(): return
-    record = {k: v for k, v in read_ownership(dst).items() if (dst / k).is_file()}
-    tmp = dst / f'{OWNERSHIP_RECORD}.{os.getpid()}.tmp'
-    try:
-        tmp.write_text(''.join(json.dumps(dict(output=k, **v)) + '\n' for k, v in record.items()), encoding='utf-8')
-        os.replace(tmp, dst / OWNERSHIP_RECORD)
-    except OSError: tmp.unlink(missing_ok=True)
-
-@contextmanager
-def folder_lock(
-    dst: Path,  # the output folder
-):
-    "Hold the folder `dst` for this run (a lock on the folder itself: no file left behind): a second run into it waits, saying so, until this one ends; the lock goes with the process, however it ends."
-    try: import fcntl; fd = os.open(dst, os.O_RDONLY)
-    except (ImportError, OSError): yield; return   # no lock here: exclusive creation alone keeps runs from replacing each other's files
-    try:
-        try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print(one_line(f"colorize: {dst}: another colorize run is writing here; waiting for it to finish"), file=sys.stderr)
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally: os.close(fd)
-
-def _running(pid: int) -> bool:
-    if os.name == 'nt': return True   # no harmless probe of another process there: keep its files
-    try: os.kill(pid, 0)
-    except ProcessLookupError: return False
-    except OSError: return True
-    return True
-
-def remove_stale_temporaries(
-    dst,  # an output folder
-) -> list[Path]:  # the files removed
-    "Remove the temporary files that killed `colorize` runs left below `dst` (`.NAME.PID.partial`, of a process that no longer runs)."
-    gone = []
-    for p in files_below(dst, _TEMPORARY.match):
-        if not _running(int(_TEMPORARY.match(p.name).group(1))):
-            try: p.unlink(); gone.append(p)
-            except OSError: pass
-    return gone
-
-def plan_outputs(
-    files,  # (input file, relative name) pairs from `collect_inputs`
-    dst,  # the output folder
-    record: dict | None = None,  # what colorize wrote there (`read_ownership`; None: read it)
-    output_name=output_path,  # an input's natural output name in `dst`, from its relative name (films: `video.video_output_path`)
-) -> tuple[list[Path], list[tuple[str, str]]]:  # output paths, and (input, renamed output) notes
-    "One distinct output path per input, decided before anything is written: never an input (`_color` added beside one), never twice, and never an existing file unless `colorize` wrote it from that same input and it is unchanged since (`owns_output`); and the ones renamed for that."
-    dst = Path(dst)
-    record = read_ownership(dst) if record is None else record
-    inputs = {f.resolve() for f, _ in files}
-    taken, plan, renamed = set(), [], []
-    for f, rel in files:
-        first = output_name(dst, rel)
-        if first.resolve() in inputs: first = first.with_name(first.stem + '_color' + first.suffix)
-        out, k = first, 2
-        while out.resolve() in taken or out.resolve() in inputs or (out.exists() and not owns_output(record, dst, out, f)):
-            out = first.with_name(f'{first.stem}_{k}{first.suffix}'); k += 1
-        taken.add(out.resolve()); plan.append(out)
-        if out != first: renamed.append((str(f), str(out)))
-    return plan, renamed
-
 # %% ../nbs/04_colorize.ipynb #0ca2aa01
+TIFF_LAYOUT_TAGS = frozenset({254, 255, 256, 257, 258, 259, 262, 266, 273, 277, 278, 279, 280, 281, 284, 317, 320, 322, 323, 324, 325, 330,
+                              332, 334, 338, 339, 340, 341, 347, 529, 530, 531, 532})   # how a TIFF's pixels are laid out: never carried to another file
+
 def carried_metadata(
     im: Image.Image,  # the input as opened
 ) -> dict:
-    "What of an input an output can carry: its EXIF (orientation reset, since the pixels are turned upright), its ICC profile when it is an RGB one, its alpha channel (turned upright), and how many frames it has."
+    "What of an input an output can carry: its EXIF (orientation reset, since the pixels are turned upright; a TIFF's own layout tags left out, since the output's pixels are laid out anew), its ICC profile when it is an RGB one, its alpha channel (turned upright), and how many frames it has."
     from PIL import ImageOps
     try: out = dict(frames=int(getattr(im, 'n_frames', 1)))
     except Exception: out = dict(frames=1)
     try: exif = im.getexif()
     except Exception: exif = {}
+    for tag in TIFF_LAYOUT_TAGS & set(exif): del exif[tag]
     if len(exif):
         if 0x0112 in exif: exif[0x0112] = 1
         out['exif'] = exif.tobytes()
@@ -587,49 +470,22 @@ def save_output(
     out: Path,  # where it goes
     replace: bool = False,  # replace the file at `out` (one this run owns); else `out` must not exist
     options: dict | None = None,  # more save options (`with_metadata`'s: exif, icc_profile)
+    root=None,  # the output folder whose record journals the temporary (None: the folder of `out`)
 ) -> str:  # the SHA-256 of the bytes written
-    "Write `image` to `out`, tagged as a colorize output, and never a file that is not whole: encoded in memory, written to a temporary name, flushed and synced, its size and a decode of the file checked, then renamed (a new name created exclusively: FileExistsError if something took it meanwhile). Any failure raises, naming what went wrong."
+    "Write `image` to `out`, tagged as a colorize output, and never a file that is not whole: encoded in memory, then written by `outputs.write_whole` (a journaled temporary, synced, its size and a decode of it checked, moved into place; a new name created exclusively: FileExistsError if anything took it meanwhile). Any failure raises, naming what went wrong."
     from PIL.PngImagePlugin import PngInfo
     fmt = WRITE_FORMATS[out.suffix.lower()]
     tag = {'JPEG': dict(comment=OUTPUT_TAG, quality=95), 'TIFF': dict(software=OUTPUT_TAG)}.get(fmt, {})
     if fmt == 'PNG': tag = dict(pnginfo=PngInfo()); tag['pnginfo'].add_text('Software', OUTPUT_TAG)
     buf = io.BytesIO()
     image.save(buf, format=fmt, **tag, **(options or {}))
-    data = buf.getvalue()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f'.{out.name}.{os.getpid()}.partial')
-    try:
-        with open(tmp, 'wb') as f:
-            f.write(data); f.flush(); os.fsync(f.fileno())
-        if (n := tmp.stat().st_size) != len(data): raise OSError(f'the file came out {n:,} bytes of {len(data):,}')
+    def decodes(tmp):
         try:
             with Image.open(tmp) as written: written.load()
         except Exception as e: raise OSError(f'the written file does not decode ({type(e).__name__}: {e})') from None
-        move_into_place(tmp, out, replace)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return hashlib.sha256(data).hexdigest()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return write_whole(buf.getvalue(), out, root, replace, check=decodes)
 
-def move_into_place(
-    tmp: Path,  # a checked temporary file
-    out: Path,  # its name
-    replace: bool = False,  # replace the file at `out` (one this run owns); else `out` must not exist
-) -> None:
-    "Give `tmp` the name `out`: a new name by exclusive creation (FileExistsError if something took it since it was planned), an owned one by an atomic rename."
-    if replace: os.replace(tmp, out); return
-    try: os.link(tmp, out)
-    except FileExistsError: raise
-    except OSError:          # a file system without hard links
-        if out.exists(): raise FileExistsError(errno.EEXIST, 'taken meanwhile', str(out)) from None
-        os.replace(tmp, out)
-
-def free_name(
-    out: Path,  # an output name that was taken
-) -> Path:
-    "The first of `out`'s `_2`, `_3`, ... names that does not exist."
-    k = 2
-    while (p := out.with_name(f'{out.stem}_{k}{out.suffix}')).exists(): k += 1
-    return p
 
 # %% ../nbs/04_colorize.ipynb #7039b9a6
 def side_by_side(
@@ -659,18 +515,13 @@ def colorize_folder(src, # a folder (searched recursively), a file, or a list of
     dst = Path(dst)
     files, report.skipped = collect_inputs(src, exclude=dst)
     if not files: report.seconds = time.time() - t0; return report
-    try:
-        dst.mkdir(parents=True, exist_ok=True)
-        probe = dst / f'.colorize_write_test.{threading.get_ident()}.{os.getpid()}.partial'; probe.write_bytes(b''); probe.unlink()   # one per thread: runs in threads of one process
-    except OSError as e:
-        if dst.is_file() or any(p.is_file() for p in dst.parents): raise NotADirectoryError(f"{dst}: the output must be a folder, and {next(p for p in [dst, *dst.parents] if p.is_file())} is a file") from None
-        raise PermissionError(f"{dst}: output folder is not writable ({e.strerror or e})") from None
+    make_output_folder(dst); check_record(dst)   # a folder colorize cannot write, or a record it cannot own: one line, before any work
     model = resolve_model(model)
     d = decoding_for(model, decoding, work_size=size, temperature=temperature, smoothing=smoothing, gain=chroma_gain, median=median)
     size = check_size(model, d.work_size, batch_size)
     with folder_lock(dst):   # one run at a time into one folder: each plans with what the one before it wrote
         report.cleaned = [str(p) for p in remove_stale_temporaries(dst)]
-        outputs, report.renamed = plan_outputs(files, dst)
+        outputs, report.renamed = plan_outputs(files, dst, output_path)
         replacing = {o for o in outputs if o.exists()}   # planned over an existing file: one colorize owns
         _colorize_into(files, outputs, replacing, dst, model, d, size, batch_size, side_by_side_pairs, progress, report)
         compact_ownership(dst)
@@ -707,14 +558,15 @@ def _colorize_into(files, outputs, replacing, dst, model, d, size, batch_size, s
             rgb = recombine(g, pred, size, d.smoothing, d.gain, d.median)
             image, options, dropped = with_metadata(Image.fromarray(side_by_side(g, rgb) if side_by_side_pairs else rgb), meta, WRITE_FORMATS[out.suffix.lower()])
             while True:
-                try: digest = save_output(image, out, replace=out in replacing, options=options); break
+                try: digest = save_output(image, out, replace=out in replacing, options=options, root=dst); break
                 except FileExistsError:                                                               # another program took the name meanwhile
                     with lock: out = free_name(out); report.renamed.append((str(path), str(out)))
-            record_output(dst, out, path, digest)
-            report.written.append(str(out)); report.notes += [(str(path), n) for n in dropped]
         except Exception as e:
             reason = 'permission denied' if isinstance(e, PermissionError) else f'{type(e).__name__}: {e}'
-            report.skipped.append((str(path), f'could not write output ({reason})'))
+            report.skipped.append((str(path), f'could not write output ({reason})')); return
+        report.written.append(str(out)); report.notes += [(str(path), n) for n in dropped]   # on disk, whole: counted
+        try: record_output(dst, out, path, digest)
+        except OSError as e: report.notes.append((str(path), one_line(f'{out} written, but not entered in the record ({e}): a later run will not replace it')))
 
     from tqdm.auto import tqdm
     bar = tqdm(total=len(files), unit='img', disable=None if progress else True, file=sys.stderr)   # a bar on a terminal only

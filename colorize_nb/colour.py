@@ -5,6 +5,7 @@
 # %% ../nbs/00_colour.ipynb #39cab69b
 from __future__ import annotations
 
+import math, numbers
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -186,13 +187,20 @@ class Decoding:
     temperature: float | None = None  # bins models only: the decoding temperature (None: the one the network holds)
 
     def __post_init__(self):
-        whole = lambda v: not isinstance(v, bool) and float(v) == int(v)
-        if self.work_size is not None and not (whole(self.work_size) and 16 <= self.work_size <= 4096): raise ValueError(f"working size {self.work_size}: must be a whole number of pixels in 16-4096")
-        if not (whole(self.smoothing) and 0 <= self.smoothing <= MAX_SMOOTHING): raise ValueError(f"chroma smoothing {self.smoothing}: must be a whole number of pixels in 0-{MAX_SMOOTHING}")
-        if not 0 <= self.gain <= MAX_GAIN: raise ValueError(f"chroma gain {self.gain}: must be in 0-{MAX_GAIN:g} (1: the model's colour as it is)")
-        if not (whole(self.median) and 0 <= self.median <= MAX_MEDIAN and (self.median <= 1 or self.median % 2)):
-            raise ValueError(f"chroma median {self.median}: must be an odd number of pixels in 3-{MAX_MEDIAN}, or 0 for none")
-        if self.temperature is not None and not 0.01 <= self.temperature <= 10: raise ValueError(f"temperature {self.temperature}: must be between 0.01 and 10")
+        def setting(name, what, lo, hi, whole, why):
+            "The setting `name` as an int (`whole`) or a float in lo-hi, or a one-line ValueError naming it (`what`): NaN, infinity, text and 2.5 pixels alike."
+            v = getattr(self, name)
+            fine = isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_)) and math.isfinite(v) and (not whole or float(v).is_integer()) and lo <= v <= hi
+            if not fine: raise ValueError(f"{what} {v if isinstance(v, numbers.Real) else repr(v)}: {why}")
+            object.__setattr__(self, name, int(v) if whole else float(v))   # 2.0 pixels are 2: OpenCV takes only whole windows
+        if self.work_size is not None: setting('work_size', 'working size', 16, 4096, True, 'must be a whole number of pixels in 16-4096')
+        if not isinstance(self.flip, (bool, np.bool_)): raise ValueError(f"flip {self.flip!r}: must be True or False")
+        object.__setattr__(self, 'flip', bool(self.flip))
+        setting('smoothing', 'chroma smoothing', 0, MAX_SMOOTHING, True, f'must be a whole number of pixels in 0-{MAX_SMOOTHING}')
+        setting('gain', 'chroma gain', 0, MAX_GAIN, False, f"must be in 0-{MAX_GAIN:g} (1: the model's colour as it is)")
+        setting('median', 'chroma median', 0, MAX_MEDIAN, True, f'must be an odd number of pixels in 3-{MAX_MEDIAN}, or 0 for none')
+        if self.median > 1 and self.median % 2 == 0: raise ValueError(f"chroma median {self.median}: must be an odd number of pixels in 3-{MAX_MEDIAN}, or 0 for none")
+        if self.temperature is not None: setting('temperature', 'temperature', 0.01, 10, False, 'must be between 0.01 and 10')
 
     def but(self, **changes) -> Decoding:
         "A copy with the given settings changed; a setting given as None keeps its value."

@@ -573,5 +573,9 @@ def load_split(
     elif len(bad): print(f"{len(bad)} unreadable files skipped")
     if good.empty: raise DatasetError(f"{root}: no readable images")
     frame = split_dataset(good, val_frac=val_frac, seed=seed)
+    n_train, n_val = (frame.split == 'train').sum(), (frame.split == 'val').sum()
+    if not n_train or not n_val:
+        raise DatasetError(f"{root}: {len(good)} readable photo{'s' if len(good) != 1 else ''}, {n_train} to train on and {n_val} to validate with at val_frac {val_frac:g}: "
+                           "the study needs at least one of each (add photos, or change val_frac)")
     if run_dir is not None: save_split(frame, run_dir, data_dir, root, n_per_class, seed)
     return frame

@@ -17,6 +17,7 @@ import yaml
 
 from .data import repo_root, find_intel, DatasetError
 from .colorize import OneLineParser, short_repr
+from .outputs import one_line
 from .colour import MAX_SMOOTHING, MAX_GAIN, MAX_MEDIAN
 
 # %% auto #0
@@ -398,10 +399,13 @@ def prepare_run_folder(
             raise StudyError(f"{run}: folder exists and was not made by colorize-study; refusing to use or delete it (choose another --name)")
         if resume:
             if marker.get('kind') != kind: raise StudyError(f"{run}: a {marker.get('kind')} folder, not a {kind}; cannot resume it as one")
-            if marker.get('status') == 'done' and kind != 'sweep': raise StudyError(f"{run}: finished already; nothing to resume")   # a finished sweep resumed re-makes its comparison
-            if marker.get('parameters') != json.loads(json.dumps(params, default=str)):
+            wanted, recorded = json.loads(json.dumps(params, default=str)), marker.get('parameters') or {}
+            going_on = (kind == 'run' and marker.get('status') == 'done' and bool(recorded.get('until'))   # a run that stopped where --until said: resumed, it goes on to the end
+                        and wanted == {k: v for k, v in recorded.items() if k != 'until'})
+            if marker.get('status') == 'done' and kind != 'sweep' and not going_on: raise StudyError(f"{run}: finished already; nothing to resume")   # a finished sweep resumed re-makes its comparison
+            if recorded != wanted and not going_on:
                 raise StudyError(f"{run}: the parameters differ from those of the run to resume (see {MARKER})")
-            marker['status'] = 'running'; _write_marker(run, marker)
+            marker.update(status='running', parameters=wanted); _write_marker(run, marker)
             return marker
         if not force: raise StudyError(f"{run}: run folder exists (use --force to replace it, or --resume to continue an interrupted run)")
         added = sorted(set(_run_files(run)) - set(marker.get('files', [])))
@@ -461,12 +465,13 @@ def run_study(
     steps = study_steps(nbs_dir, until)
     run = Path(run_dir).resolve()
     with run_lock(run):
+        recorded = _recorded_info(run) if resume else None   # a damaged record: refused before anything changes
         marker = prepare_run_folder(run, 'run', with_run_options(params, until=until), force, resume, log)
         today = code_hash(nbs_dir)
         info = dict(parameters=params, versions=_versions(), git_commit=_git_commit(nbs_dir), code_hash=today, step_code_hash={},
                     python=platform.python_version(), platform=platform.platform(), started=time.strftime('%Y-%m-%d %H:%M:%S'))
-        if resume and (run / 'params.json').exists():          # a resumed run keeps its record and adds the code that finishes it
-            info = {**json.loads((run / 'params.json').read_text()), 'code_hash': today, 'resumed': time.strftime('%Y-%m-%d %H:%M:%S')}
+        if recorded is not None:          # a resumed run keeps its record and adds the code that finishes it
+            info = {**recorded, 'code_hash': today, 'resumed': time.strftime('%Y-%m-%d %H:%M:%S')}
         _write_params(run, info)
         (run / 'summary.md').unlink(missing_ok=True); (run / 'FAILED.txt').unlink(missing_ok=True)
         env = {'TF_CPP_MIN_LOG_LEVEL': os.environ.get('TF_CPP_MIN_LOG_LEVEL', '3'), 'PYTHONWARNINGS': os.environ.get('PYTHONWARNINGS', 'ignore')}
@@ -510,6 +515,19 @@ def run_study(
         marker['status'] = 'done'; marker['files'] = _run_files(run); _write_marker(run, marker)
         return run
 
+def _recorded_info(
+    run: Path,  # a run folder to resume
+) -> dict | None:  # its `params.json`, or None where it has none yet
+    "The record (`params.json`) of a run to resume; a one-line StudyError where it is not the study's (edited by hand, cut short)."
+    path = run / 'params.json'
+    if not path.exists(): return None
+    try: info = json.loads(path.read_text(encoding='utf-8'))
+    except (OSError, ValueError) as e: info = e
+    if not isinstance(info, dict) or not isinstance(info.get('step_code_hash', {}), dict):
+        why = f"{type(info).__name__}: {str(info).splitlines()[0][:80] if str(info) else ''}" if isinstance(info, Exception) else f'a JSON {type(info).__name__}, not its record'
+        raise StudyError(f"{path}: damaged ({why}); restore it, or start the run again with --force")
+    return info
+
 def _alive(pid: int) -> bool:
     try: os.kill(pid, 0); return True
     except ProcessLookupError: return False
@@ -530,6 +548,7 @@ def run_lock(
             except (OSError, ValueError): pid = 0
             if pid and pid != os.getpid() and _alive(pid): raise StudyError(f"{run}: in use by another colorize-study (process {pid}); wait for it to end or stop it") from None
             lock.unlink(missing_ok=True)                       # left by a process that is gone
+        except OSError as e: raise StudyError(f"{run.parent}: cannot write there ({e.strerror or type(e).__name__}): choose another --reports folder") from None
     else: raise StudyError(f"{run}: cannot take its lock {lock}")
     with os.fdopen(fd, 'w') as f: f.write(str(os.getpid()))
     try: yield
@@ -1076,6 +1095,7 @@ def main(
             params = {k: v for k, v in marker['parameters'].items() if k not in RUN_OPTIONS}
             sweep, until, compare = (marker['parameters'].get(k) for k in RUN_OPTIONS)
             sweep, compare = sweep or [], compare or []
+            if until and not sweep and marker.get('status') == 'done': until = None   # it stopped where --until said: now on to the end
         else:
             params, sweep, until, compare = study_parameters(a.preset or 'quick', a.file, a.param, nbs_dir), a.sweep, a.until, a.compare
             if compare and not sweep: raise StudyError('--compare: only a sweep compares runs')
@@ -1093,6 +1113,6 @@ def main(
         print(f"colorize-study: interrupted; {run_dir} is marked interrupted (continue with --resume)", file=sys.stderr)
         if argv is None: _mute_stderr()   # as a command: the Jupyter client's shutdown chatter after Ctrl-C would bury the line above
         return 130
-    except (StudyError, FileNotFoundError) as e:
-        print(f"colorize-study: {e}", file=sys.stderr)
+    except (StudyError, OSError) as e:   # a refusal, or a file system that says no (read-only, full): one line
+        print(one_line(f"colorize-study: {e}"), file=sys.stderr)
         return 2

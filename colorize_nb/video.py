@@ -5,7 +5,7 @@
 # %% ../nbs/08_video.ipynb #5126579d
 from __future__ import annotations
 
-import os, sys, time
+import math, os, sys, time
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
@@ -15,23 +15,29 @@ import pandas as pd
 from PIL import Image
 
 from .colour import luma, chroma, Decoding
-from .data import quiet_tensorflow
-from .colorize import (resolve_model, decoding_for, check_size, to_model_input, predict_batch, working_chroma, with_chroma, decoding_temperature,
-                                  read_ownership, owns_output, record_output, folder_lock, move_into_place, file_sha256, files_below, image_files, one_line, plan_outputs,
-                                  colorize_parser, checked_arguments, stop_on_sigterm, colorize_photos)
+from .data import quiet_tensorflow, IMAGE_EXTS
+from .outputs import (one_line, make_output_folder, check_record, read_ownership, owns_output, record_output, folder_lock, temporary_beside,
+                                 move_into_place, file_sha256, remove_stale_temporaries, plan_outputs)
+from .colorize import (resolve_model, decoding_for, check_size, fitted_shape, to_model_input, predict_batch, working_chroma, with_chroma, decoding_temperature,
+                                  files_below, image_files, colorize_parser, checked_arguments, stop_on_sigterm, colorize_photos)
 
 # %% auto #0
-__all__ = ['VIDEO_EXTS', 'CONTAINERS', 'CRF', 'CLIP_KINDS', 'BadVideo', 'is_video', 'video_output_path', 'open_video',
-           'film_facts', 'write_film', 'Steadiness', 'ColourCarrier', 'reliable_motion', 'VideoReport',
-           'colorize_video', 'film_parser', 'split_inputs', 'plan_films', 'colorize_films', 'main', 'make_clip',
-           'frame_motion', 'warping_error', 'steady_frames', 'steadiness_table', 'steadiness_summary',
-           'choose_steadiness', 'flicker_figure']
+__all__ = ['VIDEO_EXTS', 'CONTAINERS', 'CRF', 'AUDIO_HELD', 'AUDIO_CONVERT', 'MIN_FILM_SIDE', 'CLIP_KINDS', 'BadVideo',
+           'is_video', 'video_output_path', 'open_video', 'film_origin', 'film_length', 'film_rotation',
+           'is_colorize_film', 'film_facts', 'write_film', 'Steadiness', 'ColourCarrier', 'reliable_motion',
+           'VideoReport', 'check_piece', 'check_film', 'colorize_video', 'film_parser', 'split_inputs', 'plan_films',
+           'colorize_films', 'main', 'make_clip', 'frame_motion', 'warping_error', 'steady_frames', 'steadiness_table',
+           'steadiness_summary', 'choose_steadiness', 'flicker_figure']
 
 # %% ../nbs/08_video.ipynb #568cdb09
 VIDEO_EXTS = ('.mp4', '.mov', '.mkv', '.avi', '.webm', '.m4v', '.mpg', '.mpeg', '.wmv', '.flv', '.ts', '.mts', '.m2ts', '.3gp', '.ogv')   # films, by name
 CONTAINERS = {'.mp4': ('mp4', 'libx264'), '.m4v': ('mp4', 'libx264'), '.mov': ('mov', 'libx264'), '.mkv': ('matroska', 'libx264'),
               '.webm': ('webm', 'libvpx-vp9')}   # what colorize writes: container and video codec, by name (any other film comes out as .mp4)
 CRF = 18   # the stated quality: x264's constant rate factor 18 (visually near-lossless); VP9 gets 31, its like
+AUDIO_HELD = {'mp4': {'aac', 'mp3', 'alac', 'ac3', 'eac3', 'opus', 'flac'}, 'mov': {'aac', 'mp3', 'alac', 'ac3', 'eac3', 'pcm_s16le', 'pcm_s24le', 'pcm_s16be', 'pcm_s24be', 'pcm_f32le'},
+              'matroska': None, 'webm': {'opus', 'vorbis'}}   # audio codecs each container colorize writes holds as they are (None: any); others are converted
+AUDIO_CONVERT = {'mp4': 'aac', 'mov': 'aac', 'matroska': 'aac', 'webm': 'libopus'}   # what audio a container cannot hold is converted to
+MIN_FILM_SIDE = 8   # the shortest side, in pixels at the working size, that the motion of a film can be followed on (thinner: frame by frame)
 
 class BadVideo(ValueError):
     "A file that cannot be colorized as a film, with a one-line reason."
@@ -65,6 +71,46 @@ def open_video(
     if not container.streams.video:
         container.close(); raise BadVideo('no video stream in it (audio only?)')
     return container, container.streams.video[0]
+
+def film_origin(
+    container,  # an open film (`open_video`)
+    stream,  # its video stream
+) -> float:
+    "Where the film's own time begins, in seconds: its video stream's first timestamp (a film cut from a broadcast may begin at 5 s or at 3,600 s); `--start` and `--duration` count from there."
+    import av
+    if stream.start_time is not None: return float(stream.start_time * stream.time_base)
+    if container.start_time is not None: return container.start_time / av.time_base
+    return 0.0
+
+def film_length(
+    container,  # an open film (`open_video`)
+    stream,  # its video stream
+) -> float | None:
+    "How long the film is, in seconds, as its header says (None where it does not)."
+    import av
+    if stream.duration: return float(stream.duration * stream.time_base)
+    return container.duration / av.time_base if container.duration else None
+
+def film_rotation(
+    path,  # a film
+) -> int:
+    "The display rotation a phone recorded (its display matrix, in degrees: 0, 90, 180 or 270), read from the first frame (0 where there is none)."
+    import av
+    container, stream = open_video(path)
+    with container:
+        try: frame = next(container.decode(stream))
+        except (StopIteration, av.error.FFmpegError): return 0
+        return int(round(getattr(frame, 'rotation', 0) or 0)) % 360
+
+def is_colorize_film(
+    path,  # a film
+) -> bool:
+    "Whether a film was written by `colorize` (its container's comment carries the output tag), so that no later run takes it as an input."
+    from colorize_nb.colorize import OUTPUT_TAG
+    try:
+        container, _ = open_video(path)
+        with container: return OUTPUT_TAG in str(container.metadata.get('comment', ''))
+    except BadVideo: return False
 
 def film_facts(
     path,  # a film
@@ -182,17 +228,41 @@ class VideoReport:
     frames: int = 0
     seconds: float = 0.0
     notes: list = field(default_factory=list)   # what of the input the output could not carry
+    on_note: object = field(default=None, repr=False, compare=False)   # called with each note as it arises
     stages: dict = field(default_factory=dict)  # seconds per stage: decode, colorize, steady, encode
     cuts: int = 0                                # scene cuts found (colour started afresh)
     carried: float = 0.0                         # mean share of pixels whose colour was carried
     @property
     def fps(self) -> float: return self.frames / self.seconds if self.seconds else 0.0
+    def note(self, text: str):
+        "Keep a note, and say it now where someone listens."
+        self.notes.append(text)
+        if self.on_note is not None: self.on_note(text)
+
+def check_piece(
+    start: float,  # where to begin, in seconds from the film's own start
+    duration: float | None,  # how much, in seconds (None: to the end)
+) -> None:
+    "Refuse, in one line, a piece of film that cannot be: a start below 0, a duration of 0 or less, NaN or infinity."
+    if not (isinstance(start, (int, float)) and math.isfinite(start) and start >= 0): raise ValueError(f"start {start}: must be a number of seconds, at least 0")
+    if duration is not None and not (isinstance(duration, (int, float)) and math.isfinite(duration) and duration > 0):
+        raise ValueError(f"duration {duration}: must be a number of seconds above 0")
+
+def check_film(
+    src,  # a film
+    start: float = 0.0,  # where to begin, in seconds from its own start
+) -> None:
+    "Refuse, in one line (`BadVideo`), a film that cannot be colorized from `start`, before any model loads: not a film, or `start` past its end."
+    container, stream = open_video(src)
+    with container:
+        length = film_length(container, stream)
+        if length is not None and start >= length: raise BadVideo(f"--start {start:g} s is past the film's end (it is {length:.2f} s long)")
 
 def colorize_video(
     src,  # a film FFmpeg reads
     dst,  # the colour film to write (.mp4, .m4v, .mov, .mkv or .webm); an existing file colorize did not write from `src` is never replaced
     model=None,  # a shipped model's name ('faithful', the default; 'vivid', 'bins', ...: `MODELS`), a path to a .keras file, or a Keras model
-    start: float = 0.0,  # where to begin, in seconds
+    start: float = 0.0,  # where to begin, in seconds from the film's own start
     duration: float | None = None,  # how much to colorize, in seconds (None: to the end)
     steadiness: Steadiness | None = None,  # how colour is carried between frames (None: the study's defaults; `Steadiness(carry=0)`: each frame on its own)
     decoding: Decoding | None = None,  # how the model decodes (None: its own, from its card)
@@ -200,64 +270,95 @@ def colorize_video(
     batch_size: int = 8,  # frames per forward pass
     progress: bool = True,  # a progress bar with frames/s and time left (on a terminal)
     record_root=None,  # the output folder whose ownership record names this film (None: the film's own folder)
+    on_note=None,  # called with each note as it arises (the command prints it before the frames go by)
 ) -> VideoReport:
-    "Colorize a film frame by frame, its colour carried along the motion: the frame count, rate, timestamps, size and audio kept; frames streamed through memory; written to a temporary name, checked (every frame there) and renamed, and recorded as colorize's like a photo output."
+    "Colorize a film frame by frame, its colour carried along the motion: the frame count, rate, timestamps, size, display rotation and audio kept (audio its container cannot hold converted, said in the notes); frames streamed through memory; written to a journaled temporary, checked (every frame there) and renamed, marked and recorded as colorize's like a photo output. A film without a frame in the piece asked for is refused, nothing written."
     t0 = time.time()
     src, dst = Path(src), Path(dst)
     if dst.suffix.lower() not in CONTAINERS: raise ValueError(f"{dst}: colorize writes films as {', '.join(CONTAINERS)}")
-    if start < 0 or (duration is not None and duration <= 0): raise ValueError(f"start {start}, duration {duration}: the start must be at least 0 and the duration above 0")
-    try: container, stream = open_video(src)
+    check_piece(start, duration)
+    try: check_film(src, start); rotation = film_rotation(src); container, stream = open_video(src)
     except BadVideo as e: raise BadVideo(f"{src}: {e}") from None
     with container:
         model = resolve_model(model)
         d = decoding_for(model, decoding)
         size = check_size(model, d.work_size, batch_size)
         root = Path(record_root) if record_root is not None else dst.parent
-        dst.parent.mkdir(parents=True, exist_ok=True)
+        make_output_folder(dst.parent); make_output_folder(root); check_record(root)   # one line, before any frame
         with folder_lock(root):
-            replacing = dst.exists()
+            report = VideoReport(output=str(dst), on_note=on_note)
+            for p in remove_stale_temporaries(root): report.note(f"removed {p}: a temporary file a killed run left")
+            replacing = os.path.lexists(dst)
             if replacing and not owns_output(read_ownership(root), root, dst, src):
                 raise FileExistsError(f"{dst}: exists, and colorize did not write it from {src} (nothing is overwritten: choose another name)")
-            tmp = dst.with_name(f'.{dst.name}.{os.getpid()}.partial')
-            report = VideoReport(output=str(dst))
-            try:
+            h, w = stream.codec_context.height, stream.codec_context.width
+            if min(fitted_shape(h, w, size)) < MIN_FILM_SIDE and (steadiness is None or steadiness.carry > 0):
+                steadiness = Steadiness(carry=0)
+                report.note(f"a {w}x{h} film is too thin to follow its motion at the working size: colorized frame by frame")
+            with temporary_beside(dst, root) as tmp:   # journaled: a killed run's film is cleaned up by the next run, and nothing else
                 import av
-                try: _transcode(container, stream, tmp, CONTAINERS[dst.suffix.lower()], model, d, size, ColourCarrier(steadiness), start, duration, crf, batch_size, progress, report)
+                try: _transcode(container, stream, tmp, CONTAINERS[dst.suffix.lower()], model, d, size, ColourCarrier(steadiness), start, duration, crf, batch_size, progress, report, rotation)
                 except av.error.FFmpegError as e: raise BadVideo(f"{src}: FFmpeg failed after {report.frames} frames ({type(e).__name__}: {str(e).splitlines()[0][:160]})") from None
+                if not report.frames:
+                    piece = f"in the {duration:g} s asked for from {start:g} s" if duration is not None else f"from {start:g} s on" if start else "(a video stream without pictures)"
+                    raise BadVideo(f"{src}: no frames to colorize {piece}: nothing written")
                 written = film_facts(tmp)['frames']
                 if written != report.frames: raise OSError(f"{dst}: the written film holds {written} frames of {report.frames}")
                 move_into_place(tmp, dst, replacing)
-                record_output(root, dst, src, file_sha256(dst))
-            finally: tmp.unlink(missing_ok=True)
+            try: record_output(root, dst, src, file_sha256(dst))
+            except OSError as e: report.note(one_line(f"{dst} written, but not entered in the record ({e}): a later run will not replace it"))
     report.seconds = time.time() - t0
     return report
 
-def _transcode(container, stream, tmp, fmt_codec, model, d, size, carrier, start, duration, crf, batch_size, progress, report):
-    "Decode, colorize, carry and encode `stream` into the film `tmp` (container and video codec `fmt_codec`), with `container`'s audio streams copied as they are."
+def _audio_streams(container, out, fmt, report):
+    "The output's audio streams: each input audio stream copied where the container `fmt` holds its codec, else converted (`AUDIO_CONVERT`: a stream and its resampler), each conversion or drop said in `report.notes`."
+    import av
+    copied, converted = {}, {}
+    for a in container.streams.audio:
+        name, held = a.codec_context.name, AUDIO_HELD.get(fmt)
+        if held is None or name in held:
+            try: copied[a.index] = out.add_stream_from_template(a); continue
+            except (ValueError, av.error.FFmpegError): pass
+        to = AUDIO_CONVERT[fmt]
+        try:
+            rate = a.codec_context.sample_rate or 48000
+            s = out.add_stream(to, rate=48000 if to == 'libopus' else rate)
+            s.layout = 'stereo' if a.codec_context.channels != 1 else 'mono'
+            converted[a.index] = (s, av.AudioResampler(format=s.codec_context.format.name, layout=s.layout.name, rate=s.rate))
+            report.note(f"audio stream {a.index} ({name}) converted to {to.removeprefix('lib')}: {fmt} cannot hold {name}")
+        except (ValueError, av.error.FFmpegError) as e: report.note(f"audio stream {a.index} ({name}) dropped: {fmt} cannot hold it, and converting it failed ({e})")
+    return copied, converted
+
+def _transcode(container, stream, tmp, fmt_codec, model, d, size, carrier, start, duration, crf, batch_size, progress, report, rotation=0):
+    "Decode, colorize, carry and encode `stream` into the film `tmp` (container and video codec `fmt_codec`, the display rotation kept), with `container`'s audio streams copied (or converted where the container cannot hold them), the output marked as colorize's."
     import av
     from tqdm.auto import tqdm
+    from colorize_nb.colorize import OUTPUT_TAG
     fmt, codec = fmt_codec
     out = av.open(str(tmp), 'w', format=fmt)
     try:
+        out.metadata['comment'] = OUTPUT_TAG   # a later run never takes this film for an input
         rate = stream.average_rate or stream.guessed_rate or Fraction(25)
         w, h = stream.codec_context.width, stream.codec_context.height
         vout = out.add_stream(codec, rate=rate)
         vout.width, vout.height, vout.time_base = w, h, stream.time_base
         vout.pix_fmt = 'yuv420p' if w % 2 == 0 and h % 2 == 0 else 'yuv444p'   # odd sizes kept whole, in full-resolution chroma
         vout.options = {'crf': str(crf), 'preset': 'veryfast'} if codec == 'libx264' else {'crf': str(crf + 13), 'b': '0', 'deadline': 'realtime', 'cpu-used': '8'}
-        audio = {}
-        for a in container.streams.audio:
-            try: audio[a.index] = out.add_stream_from_template(a)
-            except (ValueError, av.error.FFmpegError) as e: report.notes.append(f"audio stream {a.index} ({a.codec_context.name}) dropped: {fmt} cannot hold it ({e})")
+        if rotation: vout.set_display_rotation(rotation)          # a phone's film stays upright: the matrix carried as it came
+        audio, converted = _audio_streams(container, out, fmt, report)
         for s in container.streams:
-            if s.type not in ('video', 'audio') or (s.type == 'video' and s is not stream): report.notes.append(f"{s.type} stream {s.index} dropped (colorize writes one video stream and the audio)")
-        end = None if duration is None else start + duration
-        if start > 0: container.seek(int(start * av.time_base), backward=True)
+            if s.type not in ('video', 'audio') or (s.type == 'video' and s is not stream): report.note(f"{s.type} stream {s.index} dropped (colorize writes one video stream and the audio)")
+        origin = film_origin(container, stream)
+        begin = origin + start                                  # `start` and `duration` count from the film's own start
+        end = None if duration is None else begin + duration
+        if start > 0: container.seek(int(begin * av.time_base), backward=True)
         total = None
+        length = film_length(container, stream)
         if stream.frames and not start and duration is None: total = stream.frames
-        elif rate and (duration or container.duration): total = int(round(float(rate) * (duration or max(0.0, container.duration / av.time_base - start))))
+        elif rate and (duration or length): total = int(round(float(rate) * min(duration or np.inf, max(0.0, (length or np.inf) - start))))
         bar = tqdm(total=total, unit='frame', disable=None if progress else True, file=sys.stderr)
         shift = {s.index: int(round(start / s.time_base)) if start else 0 for s in [stream, *container.streams.audio]}
+        next_sample = {}
         batch, clock = [], time.perf_counter
         def encode(frames):
             t = clock()
@@ -278,19 +379,28 @@ def _transcode(container, stream, tmp, fmt_codec, model, d, size, carrier, start
                 t6 = clock()
                 for k, v in (('colorize', t3 - t2 + t5 - t4), ('steady', t4 - t3), ('encode', t6 - t5)): report.stages[k] = report.stages.get(k, 0) + v
                 report.frames += 1; bar.update(1)
+        def inside(t): return not ((start > 0 and t < begin) or (end is not None and t >= end))   # from the start on, the encoder's priming packets too
         done, t_all = False, clock()
         for packet in container.demux(stream, *container.streams.audio):
-            if packet.stream.index in audio:
-                if packet.pts is None or packet.size == 0: continue
-                t = float(packet.pts * packet.time_base)
-                if (start > 0 and t < start) or (end is not None and t >= end): continue   # from the start on, the encoder's priming packets too
-                packet.pts -= shift[packet.stream.index]; packet.dts = None if packet.dts is None else packet.dts - shift[packet.stream.index]
-                packet.stream = audio[packet.stream.index]; out.mux(packet)
+            i = packet.stream.index
+            if i in audio:
+                if packet.pts is None or packet.size == 0 or not inside(float(packet.pts * packet.time_base)): continue
+                packet.pts -= shift[i]; packet.dts = None if packet.dts is None else packet.dts - shift[i]
+                packet.stream = audio[i]; out.mux(packet)
+                continue
+            if i in converted:
+                s, resampler = converted[i]
+                for af in packet.decode():
+                    if af.time is None or not inside(af.time): continue
+                    for rf in resampler.resample(af):
+                        rf.pts = next_sample.setdefault(i, int(round((af.time - start) * s.rate)))   # as the video: shifted by `start`
+                        rf.time_base = Fraction(1, s.rate); next_sample[i] += rf.samples
+                        for p in s.encode(rf): out.mux(p)
                 continue
             if packet.stream is not stream: continue
             for frame in packet.decode():
-                t = frame.time if frame.time is not None else report.frames / float(rate)
-                if t < start - 1e-6: continue
+                t = frame.time if frame.time is not None else origin + report.frames / float(rate)
+                if t < begin - 1e-6: continue
                 if end is not None and t >= end - 1e-6: done = True; break
                 batch.append(frame)
                 if len(batch) == batch_size: encode(batch); batch = []
@@ -298,6 +408,8 @@ def _transcode(container, stream, tmp, fmt_codec, model, d, size, carrier, start
         if batch: encode(batch)
         t = clock()
         for packet in vout.encode(None): out.mux(packet)
+        for s, _ in converted.values():
+            for p in s.encode(None): out.mux(p)
         report.stages['encode'] = report.stages.get('encode', 0) + clock() - t
         bar.close()
         report.stages['decode'] = clock() - t_all - sum(report.stages.values())   # the rest: demuxing, decoding, the audio
@@ -317,26 +429,30 @@ def film_parser():
 
 def split_inputs(
     inputs,  # the command's inputs: files and folders
-) -> tuple[list[tuple[Path, Path]], list]:  # (film, name relative to its root) pairs, and the inputs left for the photo work
-    "The films among the inputs (named, or below a folder) and what is left for the photos: a folder stays there if it holds images."
-    films, photos = [], []
+    exclude=None,  # the output folder: films below it are never inputs
+) -> tuple[list[tuple[Path, Path]], list, list[tuple[str, str]]]:  # (film, relative name) pairs, the inputs left for the photo work, and (film, why) refused
+    "The films among the inputs (named, or below a folder) and what is left for the photos (a folder stays there if it holds images); films below the output folder and colorize's own films (`is_colorize_film`) are left out, and a named one of those refused."
+    films, photos, refused = [], [], []
+    exclude = Path(exclude).resolve() if exclude is not None and Path(exclude).is_dir() else None
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            found = [(f, f.relative_to(p)) for f in files_below(p, is_video)]
-            films += found
+            found = [f for f in files_below(p, is_video) if exclude is None or exclude == p.resolve() or exclude not in f.resolve().parents]
+            films += [(f, f.relative_to(p)) for f in found if not is_colorize_film(f)]
             if image_files(p) or not found: photos.append(item)
-        elif is_video(p): films.append((p, Path(p.name)))
+        elif is_video(p):
+            if p.is_file() and is_colorize_film(p): refused.append((str(p), 'an output of colorize (it carries its tag): not colorized again'))
+            else: films.append((p, Path(p.name)))
         else: photos.append(item)
-    return films, photos
+    return films, photos, refused
 
 def plan_films(
     films,  # (film, relative name) pairs from `split_inputs`
     output,  # the output folder, or a film's name for a single film
 ) -> list[Path]:
-    "Where each film goes: `output` itself when it names a film and one film is given; else the same relative name in the output folder, planned as photos are (`colorize.plan_outputs`)."
+    "Where each film goes: `output` itself when it names a film and one film is given; else the same relative name in the output folder, planned as photos are (`outputs.plan_outputs`)."
     output = Path(output)
-    if output.suffix.lower() in CONTAINERS:
+    if output.suffix.lower() in CONTAINERS and not output.is_dir():
         if len(films) != 1: raise ValueError(f"-o {output}: names one film, and {len(films)} films were given (give a folder)")
         return [output]
     return plan_outputs(films, output, output_name=video_output_path)[0]
@@ -345,47 +461,70 @@ def colorize_films(
     a,  # the checked arguments
     films,  # (film, relative name) pairs
     stopped: list,  # from `stop_on_sigterm`
+    t0: float | None = None,  # when the command started (the rate printed counts from it: what the user waited for)
 ) -> int:  # the exit code
-    "The command's film work: each film colorized in turn, a line on stdout for each one written, one line on stderr for each refused."
+    "The command's film work: each film checked before the model loads, then colorized in turn; a line on stdout for each one written (with the rate the user waited for, start-up included, and the rate once started), one line on stderr for each refused, each note as it arises."
+    t0 = time.time() if t0 is None else t0
+    done = failed = 0
+    def skip(src, why):
+        nonlocal failed
+        failed += 1; print(one_line(f"skipped {src}: {why}" if len(films) > 1 else f"colorize: {why if str(why).startswith(str(src)) else f'{src}: {why}'}"), file=sys.stderr)
+    try: outputs = plan_films(films, a.output)
+    except (OSError, ValueError) as e: print(one_line(f"colorize: {e}"), file=sys.stderr); return 2
+    todo = []
+    for (src, rel), out in zip(films, outputs):
+        try: check_film(src, a.start); todo.append((src, out))
+        except BadVideo as e: skip(src, e)
+    if not todo: return 2
     try:
-        outputs = plan_films(films, a.output)
         quiet_tensorflow(a.verbose)
         model = resolve_model(a.model)
         decoding = decoding_for(model, work_size=a.size, temperature=a.temperature, smoothing=a.smoothing, gain=a.chroma_gain, median=a.median)
     except (OSError, ValueError) as e: print(one_line(f"colorize: {e}"), file=sys.stderr); return 2
     steadiness = Steadiness() if a.carry is None else replace(Steadiness(), carry=a.carry)
-    done = failed = 0
-    for (src, _), out in zip(films, outputs):
+    for src, out in todo:
         try:
             r = colorize_video(src, out, model, a.start, a.duration, steadiness, decoding, a.crf, min(a.batch_size, 16), progress=not a.quiet,
-                               record_root=None if Path(a.output).suffix.lower() in CONTAINERS else a.output)
+                               record_root=None if Path(a.output).suffix.lower() in CONTAINERS and not Path(a.output).is_dir() else a.output,
+                               on_note=lambda note, src=src: print(one_line(f"note {src}: {note}"), file=sys.stderr))
             done += 1
-            for note in r.notes: print(one_line(f"note {src}: {note}"), file=sys.stderr)
-            print(one_line(f"{src} -> {out}: {r.frames} frames at {r.fps:.1f} frames/s"))
+            waited = time.time() - t0; t0 = time.time()
+            print(one_line(f"{src} -> {out}: {r.frames} frames in {waited:.1f} s, {r.frames / waited:.1f} frames/s waited for ({r.fps:.1f} once started)"))
         except KeyboardInterrupt:
             print(one_line(f"colorize: interrupted: {src} not written (no partial file is left)"), file=sys.stderr); return 143 if stopped else 130
         except Exception as e:   # one film that fails is listed; the others go on
-            why = e if isinstance(e, (OSError, ValueError)) else f"{type(e).__name__}: {e}"
-            failed += 1; print(one_line(f"skipped {src}: {why}" if len(films) > 1 else f"colorize: {why}"), file=sys.stderr)
+            skip(src, e if isinstance(e, (OSError, ValueError)) else f"{type(e).__name__}: {e}")
     return 2 if not done else 1 if failed else 0
 
 def main(
     argv=None,  # command-line arguments (default: `sys.argv[1:]`)
 ) -> int:
     "The `colorize` command: photos and films, files or folders; arguments checked before TensorFlow is imported; exit 0 (all done), 1 (some skipped), 2 (nothing done or refused), 130 (Ctrl-C), 143 (SIGTERM)."
+    t0 = time.time()
     p = film_parser()
     a = checked_arguments(p, argv)
-    if a.start < 0: p.error(f"--start {a.start}: must be at least 0")
-    if a.duration is not None and a.duration <= 0: p.error(f"--duration {a.duration}: must be above 0")
+    try: check_piece(a.start, a.duration)
+    except ValueError as e: p.error(f"--{e}")
     if not 0 <= a.crf <= 51: p.error(f"--crf {a.crf}: must be in 0-51")
     if a.carry is not None:
         try: Steadiness(carry=a.carry)
         except ValueError as e: p.error(f"--{e}")
+    out = Path(a.output); suffix = out.suffix.lower()
+    if not out.is_dir() and suffix in (set(VIDEO_EXTS) | set(IMAGE_EXTS)) - set(CONTAINERS):
+        p.error(f"-o {a.output}: colorize writes films as {', '.join(CONTAINERS)}, and photos into a folder: name one of those, or a folder")
     stopped = stop_on_sigterm()
-    films, photos = split_inputs(a.inputs)
-    codes = [colorize_films(a, films, stopped)] if films else []
+    films, photos, refused = split_inputs(a.inputs, exclude=a.output)
+    if films and a.side_by_side: p.error("--side-by-side: photos only (a film is written in colour alone); colorize the films without it")
+    if suffix in CONTAINERS and not out.is_dir() and (photos or refused) and (films or refused):
+        p.error(f"-o {a.output}: names one film, and photos were given too (give a folder)")
+    if suffix in CONTAINERS and not out.is_dir() and not films and not refused:
+        p.error(f"-o {a.output}: names a film, and no film was given (photos go into a folder)")
+    for path, why in refused: print(one_line(f"{'skipped ' if films or photos else 'colorize: '}{path}: {why}"), file=sys.stderr)
+    if refused and not films and not photos: return 2
+    codes = [colorize_films(a, films, stopped, t0)] if films else []
     if codes and codes[0] in (130, 143): return codes[0]
-    if photos or not films: codes.append(colorize_photos(a, stopped, photos))
+    if photos or (not films and not refused): codes.append(colorize_photos(a, stopped, photos))
+    if refused: codes.append(1)
     if any(c in (130, 143) for c in codes): return max(codes)
     return 2 if all(c == 2 for c in codes) else 1 if any(codes) else 0
 
