@@ -421,7 +421,7 @@ def film_parser():
     "The `colorize` command line for photos and films: the photo arguments (`colorize.colorize_parser`) and the film ones."
     p = colorize_parser()
     p.description = 'Colorize gray-scale photos and films at full resolution with a U-Net.'
-    p.add_argument('--start', type=float, default=0.0, help='films: where to begin, in seconds (default: 0)')
+    p.add_argument('--start', type=float, default=0.0, help="films: where to begin, in seconds from the film's own start (default: 0)")
     p.add_argument('--duration', type=float, default=None, help='films: how many seconds to colorize, to try a piece first (default: to the end)')
     p.add_argument('--carry', type=float, default=None, help=f'films: how much colour is carried along the motion, 0-0.99 (0: each frame on its own; default: {Steadiness().carry})')
     p.add_argument('--crf', type=int, default=CRF, help=f'films: quality, x264 CRF 0-51, lower is better (default: {CRF})')
