@@ -330,12 +330,24 @@ def _audio_streams(container, out, fmt, report):
     return copied, converted
 
 def _transcode(container, stream, tmp, fmt_codec, model, d, size, carrier, start, duration, crf, batch_size, progress, report, rotation=0):
-    "Decode, colorize, carry and encode `stream` into the film `tmp` (container and video codec `fmt_codec`, the display rotation kept), with `container`'s audio streams copied (or converted where the container cannot hold them), the output marked as colorize's."
+    "Decode, colorize, carry and encode `stream` into the film `tmp` (container and video codec `fmt_codec`, the display rotation kept), with `container`'s audio streams copied (or converted where the container cannot hold them), the output marked as colorize's. One writer thread encodes and muxes, in order, while the next frames are decoded and colorized."
     import av
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
     from tqdm.auto import tqdm
     from colorize_nb.colorize import OUTPUT_TAG
     fmt, codec = fmt_codec
     out = av.open(str(tmp), 'w', format=fmt)
+    writer, pending, clock = ThreadPoolExecutor(1), deque(), time.perf_counter   # every encode and mux goes through the writer, in submission order
+    def write(fn, *args):
+        pending.append(writer.submit(fn, *args))
+        t = clock()
+        while len(pending) > 2 * batch_size: pending.popleft().result()         # bounded: at most two batches of frames wait for the encoder
+        report.stages['wait'] = report.stages.get('wait', 0) + clock() - t
+    def encoded(s, frame):
+        t = clock()
+        for packet in s.encode(frame): out.mux(packet)
+        report.stages['encode'] = report.stages.get('encode', 0) + clock() - t
     try:
         out.metadata['comment'] = OUTPUT_TAG   # a later run never takes this film for an input
         rate = stream.average_rate or stream.guessed_rate or Fraction(25)
@@ -359,7 +371,7 @@ def _transcode(container, stream, tmp, fmt_codec, model, d, size, carrier, start
         bar = tqdm(total=total, unit='frame', disable=None if progress else True, file=sys.stderr)
         shift = {s.index: int(round(start / s.time_base)) if start else 0 for s in [stream, *container.streams.audio]}
         next_sample = {}
-        batch, clock = [], time.perf_counter
+        batch = []
         def encode(frames):
             t = clock()
             grays = [luma(f.to_ndarray(format='rgb24')) for f in frames]
@@ -375,9 +387,8 @@ def _transcode(container, stream, tmp, fmt_codec, model, d, size, carrier, start
                 vf = av.VideoFrame.from_ndarray(with_chroma(g, uv), format='rgb24')
                 vf.pts, vf.time_base = (None if f.pts is None else f.pts - shift[stream.index]), f.time_base
                 t5 = clock()
-                for packet in vout.encode(vf): out.mux(packet)
-                t6 = clock()
-                for k, v in (('colorize', t3 - t2 + t5 - t4), ('steady', t4 - t3), ('encode', t6 - t5)): report.stages[k] = report.stages.get(k, 0) + v
+                write(encoded, vout, vf)
+                for k, v in (('colorize', t3 - t2 + t5 - t4), ('steady', t4 - t3)): report.stages[k] = report.stages.get(k, 0) + v
                 report.frames += 1; bar.update(1)
         def inside(t): return not ((start > 0 and t < begin) or (end is not None and t >= end))   # from the start on, the encoder's priming packets too
         done, t_all = False, clock()
@@ -386,7 +397,7 @@ def _transcode(container, stream, tmp, fmt_codec, model, d, size, carrier, start
             if i in audio:
                 if packet.pts is None or packet.size == 0 or not inside(float(packet.pts * packet.time_base)): continue
                 packet.pts -= shift[i]; packet.dts = None if packet.dts is None else packet.dts - shift[i]
-                packet.stream = audio[i]; out.mux(packet)
+                packet.stream = audio[i]; write(out.mux, packet)
                 continue
             if i in converted:
                 s, resampler = converted[i]
@@ -395,7 +406,7 @@ def _transcode(container, stream, tmp, fmt_codec, model, d, size, carrier, start
                     for rf in resampler.resample(af):
                         rf.pts = next_sample.setdefault(i, int(round((af.time - start) * s.rate)))   # as the video: shifted by `start`
                         rf.time_base = Fraction(1, s.rate); next_sample[i] += rf.samples
-                        for p in s.encode(rf): out.mux(p)
+                        write(encoded, s, rf)
                 continue
             if packet.stream is not stream: continue
             for frame in packet.decode():
@@ -406,15 +417,18 @@ def _transcode(container, stream, tmp, fmt_codec, model, d, size, carrier, start
                 if len(batch) == batch_size: encode(batch); batch = []
             if done: break
         if batch: encode(batch)
+        for s in [vout, *(s for s, _ in converted.values())]: write(encoded, s, None)   # the encoders' last packets
         t = clock()
-        for packet in vout.encode(None): out.mux(packet)
-        for s, _ in converted.values():
-            for p in s.encode(None): out.mux(p)
-        report.stages['encode'] = report.stages.get('encode', 0) + clock() - t
+        while pending: pending.popleft().result()
+        report.stages['wait'] = report.stages.get('wait', 0) + clock() - t
         bar.close()
-        report.stages['decode'] = clock() - t_all - sum(report.stages.values())   # the rest: demuxing, decoding, the audio
+        mine = report.stages.get('colorize', 0) + report.stages.get('steady', 0) + report.stages.pop('wait', 0)
+        report.stages['decode'] = clock() - t_all - mine   # the rest of this thread: demuxing, decoding, handing frames over (the writer's 'encode' runs beside it)
         report.cuts, report.carried = carrier.cuts, float(np.mean(carrier.carried)) if carrier.carried else 0.0
-    finally: out.close()
+    finally:
+        writer.shutdown(wait=True)
+        for f in pending: f.cancel()
+        out.close()
 
 # %% ../nbs/08_video.ipynb #ff4b5d8d
 def film_parser():
