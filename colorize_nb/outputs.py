@@ -145,10 +145,11 @@ def file_sha256(
 
 def read_ownership(
     dst,  # an output folder
+    lines: list[dict] | None = None,  # its record's lines, where they were read already (`record_lines`)
 ) -> dict:  # output name ('/'-separated, relative to `dst`) -> {'input': resolved path, 'sha256': of the bytes written}
     "What `colorize` wrote into `dst`, from its record there: the last line of a name counts, a damaged line is passed over."
     out = {}
-    for r in record_lines(dst):
+    for r in record_lines(dst) if lines is None else lines:
         if all(isinstance(r.get(k), str) for k in ('output', 'input', 'sha256')): out[r['output']] = dict(input=r['input'], sha256=r['sha256'])
     return out
 
@@ -278,7 +279,7 @@ def compact_ownership(
     try:
         lines = record_lines(dst)
         if not lines and not os.path.lexists(dst / OWNERSHIP_RECORD): return
-        outputs = {k: v for k, v in read_ownership(dst).items() if os.path.isfile(dst / k) and not os.path.islink(dst / k)}
+        outputs = {k: v for k, v in read_ownership(dst, lines).items() if os.path.isfile(dst / k) and not os.path.islink(dst / k)}
         temps = [r for r in lines if isinstance(r.get('temporary'), str) and os.path.lexists(dst / r['temporary'])]
         text = ''.join(json.dumps(dict(output=k, **v)) + '\n' for k, v in outputs.items()) + ''.join(json.dumps(r) + '\n' for r in temps)
         def still_a_file(tmp):

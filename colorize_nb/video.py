@@ -19,15 +19,15 @@ from .data import quiet_tensorflow, IMAGE_EXTS
 from .outputs import (one_line, make_output_folder, check_record, read_ownership, owns_output, record_output, folder_lock, temporary_beside,
                                  move_into_place, file_sha256, remove_stale_temporaries, plan_outputs)
 from .colorize import (resolve_model, decoding_for, check_size, fitted_shape, to_model_input, predict_batch, working_chroma, with_chroma, decoding_temperature,
-                                  files_below, image_files, colorize_parser, checked_arguments, stop_on_sigterm, colorize_photos)
+                                  files_below, image_files, OUTPUT_TAG, colorize_parser, checked_arguments, stop_on_sigterm, colorize_photos)
 
 # %% auto #0
 __all__ = ['VIDEO_EXTS', 'CONTAINERS', 'CRF', 'AUDIO_HELD', 'AUDIO_CONVERT', 'MIN_FILM_SIDE', 'CLIP_KINDS', 'BadVideo',
            'is_video', 'video_output_path', 'open_video', 'film_origin', 'film_length', 'film_rotation',
            'is_colorize_film', 'film_facts', 'write_film', 'Steadiness', 'ColourCarrier', 'reliable_motion',
-           'VideoReport', 'check_piece', 'check_film', 'colorize_video', 'film_parser', 'split_inputs', 'plan_films',
-           'colorize_films', 'main', 'make_clip', 'frame_motion', 'warping_error', 'steady_frames', 'steadiness_table',
-           'steadiness_summary', 'choose_steadiness', 'flicker_figure']
+           'VideoReport', 'check_piece', 'check_start', 'check_film', 'colorize_video', 'film_parser', 'split_inputs',
+           'plan_films', 'colorize_films', 'main', 'make_clip', 'frame_motion', 'warping_error', 'steady_frames',
+           'steadiness_table', 'steadiness_summary', 'choose_steadiness', 'flicker_figure']
 
 # %% ../nbs/08_video.ipynb #568cdb09
 VIDEO_EXTS = ('.mp4', '.mov', '.mkv', '.avi', '.webm', '.m4v', '.mpg', '.mpeg', '.wmv', '.flv', '.ts', '.mts', '.m2ts', '.3gp', '.ogv')   # films, by name
@@ -106,7 +106,6 @@ def is_colorize_film(
     path,  # a film
 ) -> bool:
     "Whether a film was written by `colorize` (its container's comment carries the output tag), so that no later run takes it as an input."
-    from colorize_nb.colorize import OUTPUT_TAG
     try:
         container, _ = open_video(path)
         with container: return OUTPUT_TAG in str(container.metadata.get('comment', ''))
@@ -137,7 +136,9 @@ def write_film(
     path,  # the film to write (H.264 in the container its name says)
     frames,  # RGB frames, uint8 (H, W, 3): a list, or any iterable (streamed, never all in memory)
     rate: int = 24,  # frames per second
-    audio: bool = True,  # with a 440 Hz stereo AAC tone as long as the frames last
+    audio: bool = True,  # with a 440 Hz stereo tone as long as the frames last
+    audio_codec: str = 'aac',  # the tone's codec (e.g. 'pcm_s16le' in a .mkv)
+    rotation: int = 0,  # a display rotation, in degrees, as a phone records it
 ) -> None:
     "Write RGB frames as a film: test clips for this notebook and for `bench/video.py`."
     import itertools, av
@@ -146,7 +147,9 @@ def write_film(
     del first
     out = av.open(str(path), 'w')
     v = out.add_stream('libx264', rate=rate); v.width, v.height, v.pix_fmt = w, h, ('yuv420p' if w % 2 == 0 and h % 2 == 0 else 'yuv444p')
-    a = out.add_stream('aac', rate=48000) if audio else None                 # every stream before the first packet
+    if rotation: v.set_display_rotation(rotation)
+    a = out.add_stream(audio_codec, rate=48000) if audio else None           # every stream before the first packet
+    if audio: a.layout = 'stereo'; resample = av.AudioResampler(format=a.codec_context.format.name, layout='stereo', rate=48000)
     n = 0
     for n, f in enumerate(frames, 1):
         vf = av.VideoFrame.from_ndarray(np.ascontiguousarray(f), format='rgb24'); vf.pts = n - 1
@@ -156,7 +159,8 @@ def write_film(
         wave = (0.2 * np.sin(2 * np.pi * 440 * np.arange(int(48000 * n / rate)) / 48000)).astype(np.float32)
         for k in range(0, len(wave), 1024):
             af = av.AudioFrame.from_ndarray(np.stack([wave[k:k + 1024]] * 2), format='fltp', layout='stereo'); af.sample_rate, af.pts = 48000, k
-            for p in a.encode(af): out.mux(p)
+            for rf in resample.resample(af):
+                for p in a.encode(rf): out.mux(p)
         for p in a.encode(None): out.mux(p)
     out.close()
 
@@ -189,7 +193,7 @@ class ColourCarrier:
     ) -> np.ndarray:  # the chroma to show (h, w, 2)
         g = np.clip(np.round(gray), 0, 255).astype(np.uint8)
         last, self.last = self.last, (g, uv)
-        if last is None or self.s.carry == 0 or last[0].shape != g.shape: self.carried.append(0.0); return uv
+        if last is None or self.s.carry == 0 or last[0].shape != g.shape or min(g.shape) < MIN_FILM_SIDE: self.carried.append(0.0); return uv   # too thin: no flow
         lg, luv = last
         if np.abs(g.astype(np.int16) - lg).mean() > self.s.cut: self.cuts += 1; self.carried.append(0.0); return uv
         ok, warp = reliable_motion(g, lg, self.flow, self.s.flow_error, self.s.luma_error)
@@ -248,15 +252,24 @@ def check_piece(
     if duration is not None and not (isinstance(duration, (int, float)) and math.isfinite(duration) and duration > 0):
         raise ValueError(f"duration {duration}: must be a number of seconds above 0")
 
+def check_start(
+    container,  # an open film (`open_video`)
+    stream,  # its video stream
+    start: float,  # where to begin, in seconds from its own start
+) -> None:
+    "Refuse, in one line (`BadVideo`), a `start` past the film's end."
+    length = film_length(container, stream)
+    if length is not None and start >= length: raise BadVideo(f"--start {start:g} s is past the film's end (it is {length:.2f} s long)")
+
 def check_film(
     src,  # a film
     start: float = 0.0,  # where to begin, in seconds from its own start
 ) -> None:
-    "Refuse, in one line (`BadVideo`), a film that cannot be colorized from `start`, before any model loads: not a film, or `start` past its end."
-    container, stream = open_video(src)
-    with container:
-        length = film_length(container, stream)
-        if length is not None and start >= length: raise BadVideo(f"--start {start:g} s is past the film's end (it is {length:.2f} s long)")
+    "Refuse, in one line (`BadVideo`, naming the film), a film that cannot be colorized from `start`, before any model loads: not a film, or `start` past its end."
+    try:
+        container, stream = open_video(src)
+        with container: check_start(container, stream, start)
+    except BadVideo as e: raise BadVideo(f"{src}: {e}") from None
 
 def colorize_video(
     src,  # a film FFmpeg reads
@@ -277,14 +290,19 @@ def colorize_video(
     src, dst = Path(src), Path(dst)
     if dst.suffix.lower() not in CONTAINERS: raise ValueError(f"{dst}: colorize writes films as {', '.join(CONTAINERS)}")
     check_piece(start, duration)
-    try: check_film(src, start); rotation = film_rotation(src); container, stream = open_video(src)
+    try:
+        rotation = film_rotation(src)   # its own open: the first frame is decoded for it
+        container, stream = open_video(src)
     except BadVideo as e: raise BadVideo(f"{src}: {e}") from None
     with container:
+        try: check_start(container, stream, start)
+        except BadVideo as e: raise BadVideo(f"{src}: {e}") from None
         model = resolve_model(model)
         d = decoding_for(model, decoding)
         size = check_size(model, d.work_size, batch_size)
         root = Path(record_root) if record_root is not None else dst.parent
-        make_output_folder(dst.parent); make_output_folder(root); check_record(root)   # one line, before any frame
+        for folder in dict.fromkeys([root, dst.parent]): make_output_folder(folder)
+        check_record(root)   # one line, before any frame
         with folder_lock(root):
             report = VideoReport(output=str(dst), on_note=on_note)
             for p in remove_stale_temporaries(root): report.note(f"removed {p}: a temporary file a killed run left")
@@ -292,8 +310,7 @@ def colorize_video(
             if replacing and not owns_output(read_ownership(root), root, dst, src):
                 raise FileExistsError(f"{dst}: exists, and colorize did not write it from {src} (nothing is overwritten: choose another name)")
             h, w = stream.codec_context.height, stream.codec_context.width
-            if min(fitted_shape(h, w, size)) < MIN_FILM_SIDE and (steadiness is None or steadiness.carry > 0):
-                steadiness = Steadiness(carry=0)
+            if min(fitted_shape(h, w, size)) < MIN_FILM_SIDE and (steadiness is None or steadiness.carry > 0):   # the carrier will not follow it
                 report.note(f"a {w}x{h} film is too thin to follow its motion at the working size: colorized frame by frame")
             with temporary_beside(dst, root) as tmp:   # journaled: a killed run's film is cleaned up by the next run, and nothing else
                 import av
@@ -335,7 +352,6 @@ def _transcode(container, stream, tmp, fmt_codec, model, d, size, carrier, start
     from collections import deque
     from concurrent.futures import ThreadPoolExecutor
     from tqdm.auto import tqdm
-    from colorize_nb.colorize import OUTPUT_TAG
     fmt, codec = fmt_codec
     out = av.open(str(tmp), 'w', format=fmt)
     writer, pending, clock = ThreadPoolExecutor(1), deque(), time.perf_counter   # every encode and mux goes through the writer, in submission order
@@ -482,7 +498,7 @@ def colorize_films(
     done = failed = 0
     def skip(src, why):
         nonlocal failed
-        failed += 1; print(one_line(f"skipped {src}: {why}" if len(films) > 1 else f"colorize: {why if str(why).startswith(str(src)) else f'{src}: {why}'}"), file=sys.stderr)
+        failed += 1; print(one_line(f"skipped {src}: {why}" if len(films) > 1 else f"colorize: {why}"), file=sys.stderr)
     try: outputs = plan_films(films, a.output)
     except (OSError, ValueError) as e: print(one_line(f"colorize: {e}"), file=sys.stderr); return 2
     todo = []
@@ -529,10 +545,9 @@ def main(
     stopped = stop_on_sigterm()
     films, photos, refused = split_inputs(a.inputs, exclude=a.output)
     if films and a.side_by_side: p.error("--side-by-side: photos only (a film is written in colour alone); colorize the films without it")
-    if suffix in CONTAINERS and not out.is_dir() and (photos or refused) and (films or refused):
-        p.error(f"-o {a.output}: names one film, and photos were given too (give a folder)")
-    if suffix in CONTAINERS and not out.is_dir() and not films and not refused:
-        p.error(f"-o {a.output}: names a film, and no film was given (photos go into a folder)")
+    names_film = suffix in CONTAINERS and not out.is_dir()
+    if names_film and not films and not refused: p.error(f"-o {a.output}: names a film, and no film was given (photos go into a folder)")
+    if names_film and photos: p.error(f"-o {a.output}: names one film, and photos were given too (give a folder)")
     for path, why in refused: print(one_line(f"{'skipped ' if films or photos else 'colorize: '}{path}: {why}"), file=sys.stderr)
     if refused and not films and not photos: return 2
     codes = [colorize_films(a, films, stopped, t0)] if films else []
