@@ -53,6 +53,10 @@ PRESETS = {
                   mixed_precision='fastest', verbose=2, backup_every=100, max_images=None, experiment_epochs=0, ema_momentum=0.999,
                   gains=[1.0, 1.3, 1.4, 1.5, 1.6], smoothings=[0, 2], medians=[0, 5, 9], sweep_images=400, cf_target=0.87,
                   red_probe_epochs=2, red_probe_features='imagenet'),
+    'commit': dict(data_dir='intel', size=160, crop=128, epochs=6, steps_per_epoch=350, batch_size=16, lr=1e-3, lr_schedule='cosine',
+                   head='bins', width=16, depth=4, encoder='lite0', freeze_epochs=4, finetune_lr=0.3, finetune_from=10, deterministic=True,
+                   mixed_precision='fastest', verbose=2, backup_every=100, max_images=None, experiment_epochs=0, ema_momentum=0.999,
+                   bins_lambda=0.5, temperature=0.38, temperatures=[1.0, 0.7, 0.5, 0.38, 0.25], smoothings=[0, 2, 4], sweep_images=400),
     'paper': dict(data_dir='intel', size=256, crop=None, epochs=9, batch_size=16, lr=1e-3, lr_schedule='constant',
                   head='rgb', width=32, depth=4, deterministic=False, verbose=2, backup_every=200, max_images=None),
 }

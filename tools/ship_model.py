@@ -9,10 +9,11 @@
     python tools/ship_model.py reports/vivid bins --one-view   # without flip averaging (one forward pass: half the time)
     python tools/ship_model.py reports/vivid bins --one-view --temperature 0.25   # a bins model at another temperature than its study chose
     python tools/ship_model.py reports/vivid bins --smoothing 0   # without the chroma smoothing its study chose
+    python tools/ship_model.py reports/commit vivid --one-view   # a bins model as vivid: the model that commits to a colour
 
 A regression run ships as `faithful` or `unet-faithful` (as it is) or `vivid` or `unet-vivid` (decoded with the chroma gain, smoothing
 radius and median window its study chose, `chosen_gain`/`chosen_smoothing`/`chosen_median` in miscolor.json);
-a bins run as `bins`.
+a bins run as `bins` or as `vivid` (decoded at the temperature and smoothing its study chose, no gain).
 Saves RUN/model.keras (weights only, no optimizer state) as colorize_nb/pretrained/network-<digest of its weights>.keras,
 unless a shipped file already holds the same weights (faithful and vivid share one), and writes the card
 colorize_nb/pretrained/<file>.json, which names that file (`network`); a network file no card names any more is removed. The card holds: the recipe (the run's config), the dataset by name, file count and content
@@ -34,8 +35,9 @@ from colorize_nb.study import PRESETS, check_param, weights_digest, run_as_evalu
 
 
 def preset_of(model) -> str:
-    "The study preset that trains a model of this kind: `vivid` for a bins head, `lite0` for the encoder U-Net, `cpu` for today's U-Net."
-    return 'vivid' if is_bins_model(model) else 'lite0' if encoder_of(model) != 'unet' else 'cpu'   # a Lite1 run: the lite0 preset with -p encoder lite1
+    "The study preset that trains a model of this kind: `commit` for a bins head on the encoder U-Net, `vivid` for one on today's U-Net, `lite0` for the encoder U-Net, `cpu` for today's U-Net."
+    if is_bins_model(model): return 'commit' if encoder_of(model) != 'unet' else 'vivid'
+    return 'lite0' if encoder_of(model) != 'unet' else 'cpu'   # a Lite1 run: the lite0 preset with -p encoder lite1
 
 def read(run, name):
     p = run / name
@@ -87,7 +89,8 @@ def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=N
     except StudyError as e: sys.exit(f"ship_model: {e}")
     bins = is_bins_model(model)
     kind = name.rsplit('-', 1)[-1]                                                    # 'unet-faithful' ships as a faithful model does
-    if bins != (kind == 'bins'): sys.exit(f"ship_model: {run / 'model.keras'} {'has' if bins else 'has no'} colour-bins head: it ships as {'bins' if bins else 'faithful or vivid'}, not {name}")
+    if (kind == 'bins' and not bins) or (bins and kind == 'faithful'):                  # vivid may be either: a boosted regression or a model that commits
+        sys.exit(f"ship_model: {run / 'model.keras'} {'has' if bins else 'has no'} colour-bins head: it ships as {'bins or vivid' if bins else 'faithful or vivid'}, not {name}")
     if temperature is not None and not bins: sys.exit(f"ship_model: --temperature {temperature}: {run / 'model.keras'} has no colour-bins head")
     evaluated_flip = model.decoding.flip
     evaluated_size = model.decoding.work_size
@@ -109,12 +112,13 @@ def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=N
                 miscolor={k: miscolor.get('model', {}).get(k) for k in ('spots_per_image', 'spot_area', 'red_recall', 'red_precision', 'de2000_red')})
     from_study = kind != 'faithful'                                                    # vivid and bins take their decoding from the run's trade-off study
     study_smoothing = (miscolor.get('chosen_smoothing') or 0) if from_study else 0      # 0: none, or none scored
-    study_gain = (miscolor.get('chosen_gain') or 1.0) if kind == 'vivid' else 1.0
-    study_median = (miscolor.get('chosen_median') or 0) if kind == 'vivid' else 0
-    if kind == 'vivid' and not miscolor.get('chosen_gain') and gain is None: sys.exit(f"ship_model: {run / 'miscolor.json'} has no chosen chroma gain (run its 06_miscolor step with `gains`), and no --gain was given")
+    boosted = kind == 'vivid' and not bins                                             # a regression's vivid: gain and median from its study
+    study_gain = (miscolor.get('chosen_gain') or 1.0) if boosted else 1.0
+    study_median = (miscolor.get('chosen_median') or 0) if boosted else 0
+    if boosted and not miscolor.get('chosen_gain') and gain is None: sys.exit(f"ship_model: {run / 'miscolor.json'} has no chosen chroma gain (run its 06_miscolor step with `gains`), and no --gain was given")
     model.decoding = model.decoding.but(smoothing=study_smoothing, gain=study_gain, median=study_median).but(smoothing=smoothing, gain=gain, median=median)
     card.update({k: v for k, v in model.decoding.record().items() if k.startswith('chroma_')})
-    if from_study: card.update(study_smoothing=study_smoothing, **({'study_gain': study_gain, 'study_median': study_median, 'trade_off_gain': miscolor.get('trade_off_gain')} if kind == 'vivid' else {}))
+    if from_study: card.update(study_smoothing=study_smoothing, **({'study_gain': study_gain, 'study_median': study_median, 'trade_off_gain': miscolor.get('trade_off_gain')} if boosted else {}))
     evaluated = chosen = None
     if bins:
         evaluated = card['val'].get('temperature') or config.get('temperature')     # the one its validation numbers are at
@@ -131,7 +135,7 @@ def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=N
                     trade_off=miscolor.get('trade_off'), trade_off_smoothing=miscolor.get('trade_off_smoothing'))
     d = model.decoding
     differs = temperature != evaluated or d.flip != evaluated_flip or d.work_size != evaluated_size or d.smoothing or d.gain != 1 or d.median   # the run's numbers are at other settings
-    off_study = kind == 'vivid' and (d.gain, d.smoothing, d.median) != (study_gain, study_smoothing, study_median)   # a vivid decoding other than its study's
+    off_study = boosted and (d.gain, d.smoothing, d.median) != (study_gain, study_smoothing, study_median)   # a vivid decoding other than its study's
     rows = val_rows(run) if differs or off_study or temperature != chosen else None   # read once for every measurement
     if temperature != chosen: card['val_at_study_temperature'] = as_shipped(model, rows, chosen)   # the study's own point as this model ships: why it was not taken
     if off_study:                                                                        # likewise for a vivid model's gain, smoothing and median
