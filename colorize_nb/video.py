@@ -233,6 +233,17 @@ class ColourCarrier:
         self.last = None     # the last frame pushed: gray, past-carried chroma, its weight, gray histogram
         self.waiting = []    # frames whose future is not yet known: dict(item, own, past, weight, next=(ok, warp) onto it from the next frame)
 
+    @property
+    def holds(self) -> int:
+        "How many frames the carrier holds back for their future (0: each frame comes back at once)."
+        return self.s.lookahead if self.s.carry else 0
+
+    def _carried(self, value, weight, ok, warp, own):
+        "One step of a running sum along the motion: `value` (with its per-pixel `weight`) warped onto this frame where the motion is reliable, and averaged with the frame's `own` colour."
+        weight = 1 + self.s.carry * ok * warp(weight)                                 # a running sum of carry**distance
+        k = ((weight - 1) / weight)[..., None]
+        return (k * warp(np.ascontiguousarray(value)) + (1 - k) * own).astype(np.float32), weight
+
     def push(
         self,
         gray: np.ndarray,  # the frame's gray at the working size (h, w), 0-255
@@ -245,16 +256,14 @@ class ColourCarrier:
         if follows and histogram_change(hist, last[3]) > self.s.cut: self.cuts += 1; follows = False
         if not follows: out = self.flush()
         else:
-            (ok, warp), back = reliable_motion(g, last[0], self.flow, self.s.flow_error, self.s.luma_error, both=True)
-            weight = 1 + self.s.carry * ok * warp(last[2])                          # the past's weight: a running sum of carry**distance
-            k = ((weight - 1) / weight)[..., None]
-            past = (k * warp(np.ascontiguousarray(last[1])) + (1 - k) * uv).astype(np.float32)
+            motion = reliable_motion(g, last[0], self.flow, self.s.flow_error, self.s.luma_error, both=self.holds > 0)   # the way back only when a future is waited for
+            (ok, warp), back = motion if self.holds else (motion, None)
+            past, weight = self._carried(last[1], last[2], ok, warp, uv)
             if self.waiting: self.waiting[-1]['next'] = back
         self.carried.append(float(ok.mean()) if follows else 0.0)
         self.last = (g, past, weight, hist)
         self.waiting.append(dict(item=item, own=uv, past=past, weight=weight, next=None))
-        keep = self.s.lookahead if self.s.carry else 0                              # frames held back for their future
-        if len(self.waiting) > 2 * keep: out += self._release(len(self.waiting) - keep)
+        if len(self.waiting) > 2 * self.holds: out += self._release(len(self.waiting) - self.holds)
         return out
 
     def flush(self) -> list:
@@ -267,11 +276,7 @@ class ColourCarrier:
         future, weight, done = None, None, []
         for f in reversed(self.waiting):
             if f['next'] is None or future is None: future, weight = f['own'], np.ones(f['own'].shape[:2], np.float32)
-            else:
-                ok, warp = f['next']
-                weight = 1 + self.s.carry * ok * warp(weight)
-                k = ((weight - 1) / weight)[..., None]
-                future = (k * warp(np.ascontiguousarray(future)) + (1 - k) * f['own']).astype(np.float32)
+            else: future, weight = self._carried(future, weight, *f['next'], f['own'])
             both = f['weight'] + weight - 1                                           # the frame itself is in both
             done.append((f['item'], ((f['weight'][..., None] * f['past'] + weight[..., None] * future - f['own']) / both[..., None]).astype(np.float32)))
         done.reverse()
@@ -453,14 +458,15 @@ def _transcode(container, stream, tmp, fmt_codec, model, d, size, carrier, start
                 t2 = clock()
                 uv = working_chroma(p, g.shape, size, d.smoothing, d.gain, d.median)
                 t3 = clock()
-                ready = carrier.push(x[:uv.shape[0], :uv.shape[1], 0] * 255.0, uv, (f, g) if carrier.s.carry == 0 else f)   # a waiting frame keeps only its decoded self
+                ready = carrier.push(x[:uv.shape[0], :uv.shape[1], 0] * 255.0, uv, (f, None if carrier.holds else g))   # a waiting frame keeps only its decoded self
                 report.stages['colorize'] = report.stages.get('colorize', 0) + t3 - t2
                 report.stages['steady'] = report.stages.get('steady', 0) + clock() - t3
                 release(ready)
         def release(ready):
             for item, uv in ready:
                 t = clock()
-                f, g = item if isinstance(item, tuple) else (item, luma(item.to_ndarray(format='rgb24')))
+                f, g = item
+                if g is None: g = luma(f.to_ndarray(format='rgb24'))
                 vf = av.VideoFrame.from_ndarray(with_chroma(g, uv), format='rgb24')
                 vf.pts, vf.time_base = (None if f.pts is None else f.pts - shift[stream.index]), f.time_base
                 report.stages['colorize'] = report.stages.get('colorize', 0) + clock() - t
