@@ -46,7 +46,7 @@ setuptools.setup(
     include_package_data=True,
     package_data={cfg['lib_path']: ['pretrained/*.keras', 'pretrained/*.json']},
     install_requires=requirements('requirements'),
-    extras_require={'dev': requirements('dev_requirements')},
+    extras_require={'dev': requirements('dev_requirements'), 'archive': requirements('archive_requirements')},   # archive: `colorize-archive` on Ray
     python_requires='>=' + min_python,
     entry_points={
         'console_scripts': cfg.get('console_scripts', '').split('\n'),

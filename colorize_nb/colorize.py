@@ -25,8 +25,8 @@ __all__ = ['SMOOTHING_EPS', 'WORK_SIZE', 'DECODE_THREADS', 'OUTPUT_TAG', 'WRITE_
            'with_chroma', 'recombine', 'resolve_model', 'check_temperature', 'decoding_temperature', 'check_size',
            'available_memory', 'decoding_for', 'predict_batch', 'colorize_lumas', 'colorize_arrays', 'colorize_batch',
            'colorize', 'is_colorize_output', 'Report', 'files_below', 'image_files', 'collect_inputs', 'output_path',
-           'carried_metadata', 'with_metadata', 'save_output', 'side_by_side', 'colorize_folder', 'OneLineParser',
-           'colorize_parser', 'checked_arguments', 'stop_on_sigterm', 'colorize_photos', 'main']
+           'carried_metadata', 'with_metadata', 'side_by_side', 'save_output', 'write_colorized', 'colorize_folder',
+           'OneLineParser', 'colorize_parser', 'checked_arguments', 'stop_on_sigterm', 'colorize_photos', 'main']
 
 # %% ../nbs/04_colorize.ipynb #e3fdcec2
 def short_repr(
@@ -465,14 +465,24 @@ def with_metadata(
     if meta.get('frames', 1) > 1: dropped.append(f"frames 2-{meta['frames']} dropped (only the first of {meta['frames']} is colorized)")
     return image, kw, dropped
 
+def side_by_side(
+    gray: np.ndarray,  # gray image (H, W) 0-255
+    colour: np.ndarray,  # RGB image (H, W, 3)
+) -> np.ndarray:
+    "gray | colour, one image."
+    g = np.repeat(np.clip(np.round(gray), 0, 255).astype(np.uint8)[..., None], 3, -1)
+    return np.concatenate([g, colour], axis=1)
+
 def save_output(
     image: Image.Image,  # the colorized image
     out: Path,  # where it goes
     replace: bool = False,  # replace the file at `out` (one this run owns); else `out` must not exist
     options: dict | None = None,  # more save options (`with_metadata`'s: exif, icc_profile)
     root=None,  # the output folder whose record journals the temporary (None: the folder of `out`)
+    record: str = OWNERSHIP_RECORD,  # which of the root's records: its own, or this writer's shard (`outputs.shard_record`)
+    source=None,  # the input: the output is entered in the record as written from it before it takes its name (None: not recorded)
 ) -> str:  # the SHA-256 of the bytes written
-    "Write `image` to `out`, tagged as a colorize output, and never a file that is not whole: encoded in memory, then written by `outputs.write_whole` (a journaled temporary, synced, its size and a decode of it checked, moved into place; a new name created exclusively: FileExistsError if anything took it meanwhile). Any failure raises, naming what went wrong."
+    "Write `image` to `out`, tagged as a colorize output, and never a file that is not whole: encoded in memory, then written by `outputs.write_whole` (a journaled temporary, synced, its size and a decode of it checked, recorded as written from `source`, moved into place; a new name created exclusively: FileExistsError if anything took it meanwhile). Any failure raises, naming what went wrong; an output that cannot be recorded is not written."
     from PIL.PngImagePlugin import PngInfo
     fmt = WRITE_FORMATS[out.suffix.lower()]
     tag = {'JPEG': dict(comment=OUTPUT_TAG, quality=95), 'TIFF': dict(software=OUTPUT_TAG)}.get(fmt, {})
@@ -483,19 +493,33 @@ def save_output(
         try:
             with Image.open(tmp) as written: written.load()
         except Exception as e: raise OSError(f'the written file does not decode ({type(e).__name__}: {e})') from None
+    def enter(digest):
+        try: record_output(Path(out.parent if root is None else root), out, source, digest, record)
+        except OSError as e: raise OSError(f'cannot enter it in the ownership record ({e}): not written') from None
     out.parent.mkdir(parents=True, exist_ok=True)
-    return write_whole(buf.getvalue(), out, root, replace, check=decodes)
+    return write_whole(buf.getvalue(), out, root, replace, check=decodes, record=record, on_whole=None if source is None else enter)
+
+def write_colorized(
+    gray: np.ndarray,  # the photo's full-resolution luma (H, W), 0-255
+    meta: dict,  # what of the input the output carries (`carried_metadata`)
+    pred: np.ndarray,  # the model's RGB on the padded square
+    out: Path,  # the planned output
+    src,  # its input
+    dst: Path,  # the output folder (its record names the output)
+    d: Decoding,  # how to decode (`decoding_for`)
+    replace: bool = False,  # `out` is an output colorize owns, to be replaced
+    pair: bool = False,  # write gray | colour
+    record: str = OWNERSHIP_RECORD,  # which of `dst`'s records: its own, or this writer's shard
+) -> tuple[Path, str, list[str]]:  # where it went (the next free name if another program took `out` meanwhile), its SHA-256, what it could not carry
+    "Decode one photo's colour around its luma, carry its metadata, and write it whole, recorded before it takes its name (`save_output`)."
+    rgb = recombine(gray, pred, d.work_size, d.smoothing, d.gain, d.median)
+    image, options, dropped = with_metadata(Image.fromarray(side_by_side(gray, rgb) if pair else rgb), meta, WRITE_FORMATS[out.suffix.lower()])
+    while True:
+        try: return out, save_output(image, out, replace, options, dst, record, source=src), dropped
+        except FileExistsError: out, replace = free_name(out), False   # another program took the name meanwhile
 
 
 # %% ../nbs/04_colorize.ipynb #7039b9a6
-def side_by_side(
-    gray: np.ndarray,  # gray image (H, W) 0-255
-    colour: np.ndarray,  # RGB image (H, W, 3)
-) -> np.ndarray:
-    "gray | colour, one image."
-    g = np.repeat(np.clip(np.round(gray), 0, 255).astype(np.uint8)[..., None], 3, -1)
-    return np.concatenate([g, colour], axis=1)
-
 def colorize_folder(src, # a folder (searched recursively), a file, or a list of them
                     dst, # the output folder: relative names kept, nothing of the user's overwritten
                     model=None, # a shipped model's name ('faithful', the default; 'vivid', 'bins', ...: `MODELS`), a path to a .keras file, or a Keras model
@@ -553,20 +577,12 @@ def _colorize_into(files, outputs, replacing, dst, model, d, size, batch_size, s
         with lock: g = lumas.pop(i)
         if isinstance(g, str): report.skipped.append((str(path), g)); return
         g, meta = g
-        out = outputs[i]
-        try:
-            rgb = recombine(g, pred, size, d.smoothing, d.gain, d.median)
-            image, options, dropped = with_metadata(Image.fromarray(side_by_side(g, rgb) if side_by_side_pairs else rgb), meta, WRITE_FORMATS[out.suffix.lower()])
-            while True:
-                try: digest = save_output(image, out, replace=out in replacing, options=options, root=dst); break
-                except FileExistsError:                                                               # another program took the name meanwhile
-                    with lock: out = free_name(out); report.renamed.append((str(path), str(out)))
+        try: out, _, dropped = write_colorized(g, meta, pred, outputs[i], path, dst, d, outputs[i] in replacing, side_by_side_pairs)
         except Exception as e:
             reason = 'permission denied' if isinstance(e, PermissionError) else f'{type(e).__name__}: {e}'
             report.skipped.append((str(path), f'could not write output ({reason})')); return
-        report.written.append(str(out)); report.notes += [(str(path), n) for n in dropped]   # on disk, whole: counted
-        try: record_output(dst, out, path, digest)
-        except OSError as e: report.notes.append((str(path), one_line(f'{out} written, but not entered in the record ({e}): a later run will not replace it')))
+        if out != outputs[i]: report.renamed.append((str(path), str(out)))
+        report.written.append(str(out)); report.notes += [(str(path), n) for n in dropped]   # on disk, whole and recorded: counted
 
     from tqdm.auto import tqdm
     bar = tqdm(total=len(files), unit='img', disable=None if progress else True, file=sys.stderr)   # a bar on a terminal only

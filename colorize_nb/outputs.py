@@ -10,10 +10,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['OWNERSHIP_RECORD', 'TEMPORARY', 'one_line', 'UnsafeOutput', 'make_output_folder', 'name_max', 'named', 'free_name',
-           'check_record', 'record_lines', 'file_sha256', 'read_ownership', 'owns_output', 'record_output',
-           'temporary_beside', 'move_into_place', 'write_whole', 'remove_stale_temporaries', 'compact_ownership',
-           'folder_lock', 'plan_outputs']
+__all__ = ['OWNERSHIP_RECORD', 'SHARD_RECORD', 'TEMPORARY', 'one_line', 'UnsafeOutput', 'make_output_folder', 'name_max', 'named',
+           'free_name', 'shard_record', 'check_record', 'record_names', 'record_lines', 'file_sha256', 'input_key',
+           'read_ownership', 'owns_output', 'record_output', 'temporary_beside', 'move_into_place', 'write_whole',
+           'remove_stale_temporaries', 'compact_ownership', 'folder_lock', 'plan_outputs']
 
 # %% ../nbs/00_outputs.ipynb #819518cf
 def one_line(
@@ -74,14 +74,24 @@ def free_name(
 
 # %% ../nbs/00_outputs.ipynb #d686deeb
 OWNERSHIP_RECORD = '.colorize_nb.jsonl'   # in an output folder: a line per output written, and the journal of temporaries
+SHARD_RECORD = re.compile(r'^\.colorize_nb\.([0-9a-z]+(?:-[0-9a-z]+)*)\.jsonl$')   # a writer's own record in a folder that many write into at once
 _record_lock = threading.Lock()            # the threads of one run append whole lines, one at a time
+
+def shard_record(
+    token: str,  # what tells this writer from the others: lower-case letters and digits, '-' between
+) -> str:  # a record's file name
+    "The name of one writer's own record (a shard) in an output folder."
+    name = f'.colorize_nb.{token}.jsonl'
+    if not SHARD_RECORD.match(name): raise ValueError(f"shard token {token!r}: lower-case letters and digits, '-' between")
+    return name
 
 def _open_record(
     dst,  # an output folder
     flags: int,  # os.O_RDONLY, or os.O_WRONLY | os.O_APPEND | os.O_CREAT, ...
+    name: str = OWNERSHIP_RECORD,  # the folder's own record, or a writer's shard (`shard_record`)
 ) -> int:  # an open file descriptor of the record
-    "Open the record of `dst` as a regular file of the folder itself, never through a link; FileNotFoundError where there is none, else a one-line `UnsafeOutput`."
-    path = Path(dst) / OWNERSHIP_RECORD
+    "Open a record of `dst` as a regular file of the folder itself, never through a link; FileNotFoundError where there is none, else a one-line `UnsafeOutput`."
+    path = Path(dst) / name
     try: fd = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, 'O_CLOEXEC', 0), 0o644)
     except FileNotFoundError: raise
     except OSError as e:
@@ -98,33 +108,49 @@ def _open_record(
 def check_record(
     dst,  # an output folder that exists
 ) -> None:
-    "Refuse, in one line (`UnsafeOutput`), an output folder whose record colorize cannot read and append to as its own file (where there is none, nothing is made: the first output makes it)."
-    try: os.close(_open_record(dst, os.O_RDWR | os.O_APPEND))
-    except FileNotFoundError: pass
+    "Refuse, in one line (`UnsafeOutput`), an output folder whose records (its own, its writers' shards) colorize cannot read and append to as its own files (where there is none, nothing is made: the first output makes it)."
+    for name in dict.fromkeys([OWNERSHIP_RECORD, *record_names(dst)]):
+        try: os.close(_open_record(dst, os.O_RDWR | os.O_APPEND, name))
+        except FileNotFoundError: pass
+
+def record_names(
+    dst,  # an output folder
+) -> list[str]:
+    "The records of `dst`: its own (where there is one), then the shards of its writers, oldest first."
+    own = [OWNERSHIP_RECORD] if os.path.lexists(Path(dst) / OWNERSHIP_RECORD) else []
+    try: entries = [e for e in os.scandir(dst) if SHARD_RECORD.match(e.name)]
+    except OSError: entries = []
+    def age(e):
+        try: return e.stat(follow_symlinks=False).st_mtime_ns
+        except OSError: return 0
+    return own + [e.name for e in sorted(entries, key=lambda e: (age(e), e.name))]
 
 def record_lines(
     dst,  # an output folder
+    name: str | None = None,  # one record (`OWNERSHIP_RECORD` or a shard); None: all of them (`record_names`)
 ) -> list[dict]:
-    "Every line of the record of `dst` that is a JSON object, in order (a damaged line is passed over; no record: none)."
-    try: fd = _open_record(dst, os.O_RDONLY)
-    except FileNotFoundError: return []
-    with os.fdopen(fd, 'rb') as f: text = f.read().decode('utf-8', 'replace')
+    "Every line of the records of `dst` that is a JSON object, in order (a damaged line is passed over; no record: none)."
     out = []
-    for line in text.splitlines():
-        try: r = json.loads(line)
-        except ValueError: continue
-        if isinstance(r, dict): out.append(r)
+    for n in (record_names(dst) if name is None else [name]):
+        try: fd = _open_record(dst, os.O_RDONLY, n)
+        except FileNotFoundError: continue
+        with os.fdopen(fd, 'rb') as f: text = f.read().decode('utf-8', 'replace')
+        for line in text.splitlines():
+            try: r = json.loads(line)
+            except ValueError: continue
+            if isinstance(r, dict): out.append(r)
     return out
 
 def _append_record(
     dst,  # an output folder
     entry: dict,  # one line's content
     sync: bool = True,  # fsync it (an output's line); a temporary's line is not worth a sync
+    name: str = OWNERSHIP_RECORD,  # the folder's own record, or this writer's shard
 ) -> None:
-    "Append one whole line to the record of `dst`."
+    "Append one whole line to a record of `dst`."
     data = (json.dumps(entry) + '\n').encode()
     with _record_lock:
-        fd = _open_record(dst, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+        fd = _open_record(dst, os.O_WRONLY | os.O_APPEND | os.O_CREAT, name)
         try:
             view = memoryview(data)
             while view: view = view[os.write(fd, view):]
@@ -143,14 +169,24 @@ def file_sha256(
     except OSError: return None
     return h.hexdigest()
 
+def input_key(
+    src,  # an input: a path, or a URI (`s3://bucket/a.jpg`, `file:///...`)
+) -> str:
+    "How the record names an input: a URI as given, a path resolved."
+    s = str(src)
+    return s if re.match(r'^[a-z][a-z0-9+.-]*://', s, re.I) else str(Path(src).resolve())
+
 def read_ownership(
     dst,  # an output folder
     lines: list[dict] | None = None,  # its record's lines, where they were read already (`record_lines`)
-) -> dict:  # output name ('/'-separated, relative to `dst`) -> {'input': resolved path, 'sha256': of the bytes written}
-    "What `colorize` wrote into `dst`, from its record there: the last line of a name counts, a damaged line is passed over."
+) -> dict:  # output name ('/'-separated, relative to `dst`) -> {'input': resolved path or URI, 'sha256': of the bytes last written, 'digests': every one recorded from that input}
+    "What `colorize` wrote into `dst`, from its records there (its own and its writers' shards): the last line of a name names its input; the bytes it may hold are any recorded from that input (a run killed between recording a replacement and the rename leaves the earlier bytes, still colorize's); a damaged line is passed over."
     out = {}
     for r in record_lines(dst) if lines is None else lines:
-        if all(isinstance(r.get(k), str) for k in ('output', 'input', 'sha256')): out[r['output']] = dict(input=r['input'], sha256=r['sha256'])
+        if not all(isinstance(r.get(k), str) for k in ('output', 'input', 'sha256')): continue
+        before = out.get(r['output'])
+        digests = [d for d in before['digests'] if d != r['sha256']] if before and before['input'] == r['input'] else []
+        out[r['output']] = dict(input=r['input'], sha256=r['sha256'], digests=digests + [r['sha256']])
     return out
 
 def owns_output(
@@ -161,19 +197,20 @@ def owns_output(
 ) -> bool:
     "Whether `colorize` may replace `out` with `src`'s colorization: the record says it wrote `out` from this same input, and `out` is still a regular file (not a link), byte for byte what it wrote."
     r = record.get(Path(out).relative_to(dst).as_posix())
-    if not r or r['input'] != str(Path(src).resolve()): return False
+    if not r or r['input'] != input_key(src): return False
     try: regular = stat.S_ISREG(os.lstat(out).st_mode)
     except OSError: return False
-    return regular and file_sha256(out) == r['sha256']
+    return regular and file_sha256(out) in r['digests']
 
 def record_output(
     dst: Path,  # the output folder
     out: Path,  # the file written in it
     src: Path,  # its input
     digest: str,  # the SHA-256 of the bytes written
+    record: str = OWNERSHIP_RECORD,  # the folder's own record, or this writer's shard (`shard_record`)
 ) -> None:
-    "Add an output's line to the record of `dst` (appended and synced: a killed run loses no line it wrote)."
-    _append_record(dst, dict(output=Path(out).relative_to(dst).as_posix(), input=str(Path(src).resolve()), sha256=digest))
+    "Add an output's line to a record of `dst` (appended and synced: a killed run loses no line it wrote)."
+    _append_record(dst, dict(output=Path(out).relative_to(dst).as_posix(), input=input_key(src), sha256=digest), name=record)
 
 # %% ../nbs/00_outputs.ipynb #3b098d08
 TEMPORARY = re.compile(r'^\.colorize_nb-(\d+)-([0-9a-f]{16})\.partial$')   # the only names colorize gives its temporaries
@@ -182,6 +219,7 @@ TEMPORARY = re.compile(r'^\.colorize_nb-(\d+)-([0-9a-f]{16})\.partial$')   # the
 def temporary_beside(
     out,  # the file the temporary will become
     root=None,  # the output folder whose record journals it (None: not journaled; a killed run then leaves it for the user)
+    record: str = OWNERSHIP_RECORD,  # which of `root`'s records: its own, or this writer's shard
 ):
     "A new, empty temporary file beside `out` (yields its path): created exclusively, never through a link, journaled in `root`'s record with its inode; removed on leaving unless it was moved into place."
     folder = Path(out).parent
@@ -192,7 +230,7 @@ def temporary_beside(
     try:
         inode = os.fstat(fd).st_ino
         os.close(fd)
-        if root is not None: _append_record(root, dict(temporary=tmp.relative_to(root).as_posix(), pid=os.getpid(), inode=inode), sync=False)
+        if root is not None: _append_record(root, dict(temporary=tmp.relative_to(root).as_posix(), pid=os.getpid(), inode=inode), sync=False, name=record)
         yield tmp
     finally:
         try:
@@ -218,16 +256,19 @@ def write_whole(
     root=None,  # the output folder whose record journals the temporary (None: the folder of `out`)
     replace: bool = False,  # replace the file at `out` (one this run owns); else `out` must not exist
     check=None,  # a test of the written temporary file (e.g. that it decodes): raises if it is not right
+    record: str = OWNERSHIP_RECORD,  # which of the root's records journals the temporary: its own, or this writer's shard
+    on_whole=None,  # called with the SHA-256 once the temporary is whole and checked, before it takes its name (to record the output first); raises to stop it
 ) -> str:  # the SHA-256 of the bytes written
-    "Write `data` to `out` whole or not at all: to a journaled temporary, flushed and synced, its size and `check` verified, then moved into place (`move_into_place`). Any failure raises, naming what went wrong."
-    out = Path(out)
-    with temporary_beside(out, out.parent if root is None else root) as tmp:
+    "Write `data` to `out` whole or not at all: to a journaled temporary, flushed and synced, its size and `check` verified, `on_whole` told, then moved into place (`move_into_place`). Any failure raises, naming what went wrong."
+    out, digest = Path(out), hashlib.sha256(data).hexdigest()
+    with temporary_beside(out, out.parent if root is None else root, record) as tmp:
         with open(os.open(tmp, os.O_WRONLY | os.O_TRUNC | os.O_NOFOLLOW), 'wb') as f:
             f.write(data); f.flush(); os.fsync(f.fileno())
         if (n := os.lstat(tmp).st_size) != len(data): raise OSError(f'the file came out {n:,} bytes of {len(data):,}')
         if check is not None: check(tmp)
+        if on_whole is not None: on_whole(digest)
         move_into_place(tmp, out, replace)
-    return hashlib.sha256(data).hexdigest()
+    return digest
 
 # %% ../nbs/00_outputs.ipynb #34251fcb
 def _running(pid: int) -> bool:
@@ -272,19 +313,26 @@ def remove_stale_temporaries(
     return gone
 
 def compact_ownership(
-    dst: Path,  # the output folder
+    dst: Path,  # the output folder, held by this run (`folder_lock`), its writers done
 ) -> None:
-    "Rewrite the record of `dst` (whole, by `write_whole`) with one line per output still there and the journal lines of temporaries still there, so that it does not grow with every run; a record that cannot be rewritten is left as it is."
+    "Rewrite the record of `dst` (whole, by `write_whole`) with one line per output still there and the journal lines of temporaries still there, so that it does not grow with every run, its writers' shards merged into it and then removed; a record that cannot be rewritten is left as it is, shards and all."
     dst = Path(dst)
     try:
+        names = record_names(dst)
+        sizes = {n: os.lstat(dst / n).st_size for n in names}   # before reading: a shard that grows meanwhile is kept
         lines = record_lines(dst)
-        if not lines and not os.path.lexists(dst / OWNERSHIP_RECORD): return
+        if not names: return
         outputs = {k: v for k, v in read_ownership(dst, lines).items() if os.path.isfile(dst / k) and not os.path.islink(dst / k)}
         temps = [r for r in lines if isinstance(r.get('temporary'), str) and os.path.lexists(dst / r['temporary'])]
-        text = ''.join(json.dumps(dict(output=k, **v)) + '\n' for k, v in outputs.items()) + ''.join(json.dumps(r) + '\n' for r in temps)
+        text = ''.join(json.dumps(dict(output=k, input=v['input'], sha256=d)) + '\n' for k, v in outputs.items() for d in v['digests']) + ''.join(json.dumps(r) + '\n' for r in temps)
         def still_a_file(tmp):
-            if not stat.S_ISREG(os.lstat(dst / OWNERSHIP_RECORD).st_mode): raise UnsafeOutput('the record is no longer a regular file')
+            own = dst / OWNERSHIP_RECORD
+            if os.path.lexists(own) and not stat.S_ISREG(os.lstat(own).st_mode): raise UnsafeOutput('the record is no longer a regular file')
+        os.close(_open_record(dst, os.O_WRONLY | os.O_APPEND | os.O_CREAT))   # the folder's own record, made where only shards were
         write_whole(text.encode(), dst / OWNERSHIP_RECORD, dst, replace=True, check=still_a_file)   # whole, or the old record stays
+        for n in names:   # merged: the shards go, unless a writer still adds to one (its lines then stay there too, and the last of a name counts)
+            st = os.lstat(dst / n)
+            if n != OWNERSHIP_RECORD and stat.S_ISREG(st.st_mode) and st.st_size == sizes[n]: os.unlink(dst / n)
     except OSError: pass
 
 # %% ../nbs/00_outputs.ipynb #4719b847
@@ -304,7 +352,7 @@ def folder_lock(
     finally: os.close(fd)
 
 def plan_outputs(
-    files,  # (input file, relative name) pairs
+    files,  # (input file or URI, relative name) pairs
     dst,  # the output folder
     output_name,  # an input's natural output name in `dst`, from its relative name (photos: `colorize.output_path`; films: `video.video_output_path`)
     record: dict | None = None,  # what colorize wrote there (`read_ownership`; None: read it)
@@ -312,14 +360,14 @@ def plan_outputs(
     "One distinct output path per input, decided before anything is written, each fitting its file system (`named`): never an input (`_color` added beside one), never twice, and never an existing file or link unless `colorize` wrote it from that same input and it is unchanged since (`owns_output`); and the ones renamed for that."
     dst = Path(dst)
     record = read_ownership(dst) if record is None else record
-    inputs = {f.resolve() for f, _ in files}
+    inputs = {input_key(f) for f, _ in files}   # paths resolved, URIs as given
     taken, plan, renamed = set(), [], []
     for f, rel in files:
         natural = output_name(dst, rel)
-        tag = '_color' if natural.resolve() in inputs else ''
+        tag = '_color' if input_key(natural) in inputs else ''
         wanted, first = natural.with_name(natural.stem + tag + natural.suffix), named(natural, tag)
         out, k = first, 2
-        while out.resolve() in taken or out.resolve() in inputs or (os.path.lexists(out) and not owns_output(record, dst, out, f)):
+        while out.resolve() in taken or input_key(out) in inputs or (os.path.lexists(out) and not owns_output(record, dst, out, f)):
             out = named(first, f'_{k}'); k += 1
         taken.add(out.resolve()); plan.append(out)
         if out != wanted: renamed.append((str(f), str(out)))   # numbered, or shortened to fit

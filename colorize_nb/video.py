@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import math, os, sys, time
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
@@ -17,7 +18,7 @@ from PIL import Image
 from .colour import luma, chroma, Decoding
 from .data import quiet_tensorflow, IMAGE_EXTS
 from .metrics import colourfulness
-from .outputs import (one_line, make_output_folder, check_record, read_ownership, owns_output, record_output, folder_lock, temporary_beside,
+from .outputs import (OWNERSHIP_RECORD, one_line, make_output_folder, check_record, read_ownership, owns_output, record_output, folder_lock, temporary_beside,
                                  move_into_place, file_sha256, remove_stale_temporaries, plan_outputs)
 from .colorize import (resolve_model, decoding_for, check_size, fitted_shape, to_model_input, predict_batch, working_chroma, with_chroma, decoding_temperature,
                                   files_below, image_files, OUTPUT_TAG, colorize_parser, checked_arguments, stop_on_sigterm, colorize_photos)
@@ -344,6 +345,9 @@ def colorize_video(
     progress: bool = True,  # a progress bar with frames/s and time left (on a terminal)
     record_root=None,  # the output folder whose ownership record names this film (None: the film's own folder)
     on_note=None,  # called with each note as it arises (the command prints it before the frames go by)
+    record: str = OWNERSHIP_RECORD,  # which of the root's records names the film: its own, or this writer's shard (`outputs.shard_record`)
+    record_as=None,  # the input as the record names it (a URI the film was fetched from; None: `src`)
+    hold_folder: bool = True,  # hold the record's folder for this film (`folder_lock`) and clean up what killed runs left there; False where a run with many writers holds it already (`colorize-archive`)
 ) -> VideoReport:
     "Colorize a film frame by frame, its colour carried along the motion: the frame count, rate, timestamps, size, display rotation and audio kept (audio its container cannot hold converted, said in the notes); frames streamed through memory; written to a journaled temporary, checked (every frame there) and renamed, marked and recorded as colorize's like a photo output. A film without a frame in the piece asked for is refused, nothing written."
     t0 = time.time()
@@ -363,16 +367,16 @@ def colorize_video(
         root = Path(record_root) if record_root is not None else dst.parent
         for folder in dict.fromkeys([root, dst.parent]): make_output_folder(folder)
         check_record(root)   # one line, before any frame
-        with folder_lock(root):
+        with folder_lock(root) if hold_folder else nullcontext():
             report = VideoReport(output=str(dst), on_note=on_note)
-            for p in remove_stale_temporaries(root): report.note(f"removed {p}: a temporary file a killed run left")
+            for p in remove_stale_temporaries(root) if hold_folder else []: report.note(f"removed {p}: a temporary file a killed run left")
             replacing = os.path.lexists(dst)
-            if replacing and not owns_output(read_ownership(root), root, dst, src):
+            if replacing and not owns_output(read_ownership(root), root, dst, src if record_as is None else record_as):
                 raise FileExistsError(f"{dst}: exists, and colorize did not write it from {src} (nothing is overwritten: choose another name)")
             h, w = stream.codec_context.height, stream.codec_context.width
             if min(fitted_shape(h, w, size)) < MIN_FILM_SIDE and (steadiness is None or steadiness.carry > 0):   # the carrier will not follow it
                 report.note(f"a {w}x{h} film is too thin to follow its motion at the working size: colorized frame by frame")
-            with temporary_beside(dst, root) as tmp:   # journaled: a killed run's film is cleaned up by the next run, and nothing else
+            with temporary_beside(dst, root, record) as tmp:   # journaled: a killed run's film is cleaned up by the next run, and nothing else
                 import av
                 try: _transcode(container, stream, tmp, CONTAINERS[dst.suffix.lower()], model, d, size, ColourCarrier(steadiness), start, duration, crf, batch_size, progress, report, rotation)
                 except av.error.FFmpegError as e: raise BadVideo(f"{src}: FFmpeg failed after {report.frames} frames ({type(e).__name__}: {str(e).splitlines()[0][:160]})") from None
@@ -381,9 +385,9 @@ def colorize_video(
                     raise BadVideo(f"{src}: no frames to colorize {piece}: nothing written")
                 written = film_facts(tmp)['frames']
                 if written != report.frames: raise OSError(f"{dst}: the written film holds {written} frames of {report.frames}")
+                try: record_output(root, dst, src if record_as is None else record_as, file_sha256(tmp), record)   # recorded before it takes its name: a kill between the two leaves no film the record does not name
+                except OSError as e: raise OSError(f"{dst}: cannot enter it in the ownership record ({e}): not written") from None
                 move_into_place(tmp, dst, replacing)
-            try: record_output(root, dst, src, file_sha256(dst))
-            except OSError as e: report.note(one_line(f"{dst} written, but not entered in the record ({e}): a later run will not replace it"))
     report.seconds = time.time() - t0
     return report
 

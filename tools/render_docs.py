@@ -3,8 +3,9 @@
     python tools/render_docs.py          # write bench/README.md
     python tools/render_docs.py --check  # exit 1 if bench/README.md differs from what the files give
 
-Every `{b[...]}`, `{g[...]}`, `{h[...]}` and `{v[...]}` field of the template is filled from `bench/results.json`,
-`bench/results_gpu.json`, `bench/results_heads.json` and `bench/results_video.json`, so no figure is typed by hand.
+Every `{b[...]}`, `{g[...]}`, `{h[...]}`, `{v[...]}` and `{a[...]}` field of the template is filled from `bench/results.json`,
+`bench/results_gpu.json`, `bench/results_heads.json`, `bench/results_video.json` and `bench/results_archive.json`, so no
+figure is typed by hand.
 """
 import json, sys
 from pathlib import Path
@@ -13,7 +14,8 @@ bench = Path(__file__).resolve().parent.parent / 'bench'
 
 def render() -> str:
     load = lambda name: json.loads((bench / name).read_text()) if (bench / name).exists() else {}
-    return (bench / 'README.template.md').read_text().format(b=load('results.json'), g=load('results_gpu.json'), h=load('results_heads.json'), v=load('results_video.json'))
+    return (bench / 'README.template.md').read_text().format(b=load('results.json'), g=load('results_gpu.json'), h=load('results_heads.json'), v=load('results_video.json'),
+                                                                a=load('results_archive.json'))
 
 if __name__ == '__main__':
     text, out = render(), bench / 'README.md'
