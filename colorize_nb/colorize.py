@@ -25,8 +25,9 @@ __all__ = ['SMOOTHING_EPS', 'WORK_SIZE', 'DECODE_THREADS', 'OUTPUT_TAG', 'WRITE_
            'with_chroma', 'recombine', 'resolve_model', 'check_temperature', 'decoding_temperature', 'check_size',
            'available_memory', 'decoding_for', 'predict_batch', 'colorize_lumas', 'colorize_arrays', 'colorize_batch',
            'colorize', 'is_colorize_output', 'Report', 'files_below', 'image_files', 'collect_inputs', 'output_path',
-           'carried_metadata', 'with_metadata', 'side_by_side', 'save_output', 'write_colorized', 'colorize_folder',
-           'OneLineParser', 'colorize_parser', 'checked_arguments', 'stop_on_sigterm', 'colorize_photos', 'main']
+           'carried_metadata', 'with_metadata', 'side_by_side', 'save_output', 'write_failure', 'write_colorized',
+           'colorize_folder', 'OneLineParser', 'colorize_parser', 'checked_arguments', 'stop_on_sigterm',
+           'colorize_photos', 'main']
 
 # %% ../nbs/04_colorize.ipynb #e3fdcec2
 def short_repr(
@@ -499,6 +500,12 @@ def save_output(
     out.parent.mkdir(parents=True, exist_ok=True)
     return write_whole(buf.getvalue(), out, root, replace, check=decodes, record=record, on_whole=None if source is None else enter)
 
+def write_failure(
+    e: Exception,  # what writing an output raised
+) -> str:
+    "The one-line reason an output could not be written."
+    return f"could not write output ({'permission denied' if isinstance(e, PermissionError) else f'{type(e).__name__}: {e}'})"
+
 def write_colorized(
     gray: np.ndarray,  # the photo's full-resolution luma (H, W), 0-255
     meta: dict,  # what of the input the output carries (`carried_metadata`)
@@ -578,9 +585,7 @@ def _colorize_into(files, outputs, replacing, dst, model, d, size, batch_size, s
         if isinstance(g, str): report.skipped.append((str(path), g)); return
         g, meta = g
         try: out, _, dropped = write_colorized(g, meta, pred, outputs[i], path, dst, d, outputs[i] in replacing, side_by_side_pairs)
-        except Exception as e:
-            reason = 'permission denied' if isinstance(e, PermissionError) else f'{type(e).__name__}: {e}'
-            report.skipped.append((str(path), f'could not write output ({reason})')); return
+        except Exception as e: report.skipped.append((str(path), write_failure(e))); return
         if out != outputs[i]: report.renamed.append((str(path), str(out)))
         report.written.append(str(out)); report.notes += [(str(path), n) for n in dropped]   # on disk, whole and recorded: counted
 

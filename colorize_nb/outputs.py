@@ -10,10 +10,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['OWNERSHIP_RECORD', 'SHARD_RECORD', 'TEMPORARY', 'one_line', 'UnsafeOutput', 'make_output_folder', 'name_max', 'named',
-           'free_name', 'shard_record', 'check_record', 'record_names', 'record_lines', 'file_sha256', 'input_key',
-           'read_ownership', 'owns_output', 'record_output', 'temporary_beside', 'move_into_place', 'write_whole',
-           'remove_stale_temporaries', 'compact_ownership', 'folder_lock', 'plan_outputs']
+__all__ = ['OWNERSHIP_RECORD', 'SHARD_RECORD', 'URI', 'TEMPORARY', 'one_line', 'UnsafeOutput', 'make_output_folder', 'name_max',
+           'named', 'free_name', 'shard_record', 'check_record', 'record_names', 'record_lines', 'file_sha256',
+           'is_uri', 'input_key', 'read_ownership', 'owns_output', 'record_output', 'temporary_beside',
+           'move_into_place', 'write_whole', 'remove_stale_temporaries', 'compact_ownership', 'folder_lock',
+           'plan_outputs']
 
 # %% ../nbs/00_outputs.ipynb #819518cf
 def one_line(
@@ -169,12 +170,19 @@ def file_sha256(
     except OSError: return None
     return h.hexdigest()
 
+URI = re.compile(r'^([a-z][a-z0-9+.-]*)://', re.I)   # what `pyarrow.fs.FileSystem.from_uri` opens: s3://, gs://, hdfs://, file://
+
+def is_uri(
+    text,  # an input as the user gave it
+) -> bool:
+    "Whether `text` is a URI (`s3://bucket/a.jpg`) rather than a path on this machine."
+    return bool(URI.match(str(text)))
+
 def input_key(
     src,  # an input: a path, or a URI (`s3://bucket/a.jpg`, `file:///...`)
 ) -> str:
     "How the record names an input: a URI as given, a path resolved."
-    s = str(src)
-    return s if re.match(r'^[a-z][a-z0-9+.-]*://', s, re.I) else str(Path(src).resolve())
+    return str(src) if is_uri(src) else str(Path(src).resolve())
 
 def read_ownership(
     dst,  # an output folder
