@@ -451,7 +451,7 @@ def load_model(
     if decoding is not None: model.decoding = decoding
     return model
 
-def load_pretrained(name: str | None = None, # 'faithful' (lowest MSE), 'vivid' (the same network, more colourful), 'bins' (colour bins), 'unet-faithful' or 'unet-vivid' (today's U-Net); None: DEFAULT_MODEL
+def load_pretrained(name: str | None = None, # 'faithful' (lowest MSE), 'vivid' (fine-tuned to commit to a colour, more colourful), 'bins' (colour bins), 'unet-faithful' or 'unet-vivid' (today's U-Net); None: DEFAULT_MODEL
                    ) -> keras.Model:
     "A shipped model by name, loaded once per process, decoded as its card says."
     name = _shipped_name(name)

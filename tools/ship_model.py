@@ -10,6 +10,7 @@
     python tools/ship_model.py reports/vivid bins --one-view --temperature 0.25   # a bins model at another temperature than its study chose
     python tools/ship_model.py reports/vivid bins --smoothing 0   # without the chroma smoothing its study chose
     python tools/ship_model.py reports/commit vivid --one-view   # a bins model as vivid: the model that commits to a colour
+    python tools/ship_model.py reports/objectives/adversarial vivid --gain 1.3 --smoothing 2 --median 9   # a checkpoint the objectives study chose, as vivid
 
 A regression run ships as `faithful` or `unet-faithful` (as it is) or `vivid` or `unet-vivid` (decoded with the chroma gain, smoothing
 radius and median window its study chose, `chosen_gain`/`chosen_smoothing`/`chosen_median` in miscolor.json);
@@ -32,6 +33,8 @@ from pathlib import Path
 
 from colorize_nb.model import load_model, describe, is_bins_model, encoder_of, set_temperature, pretrained_file, PRETRAINED, MODELS
 from colorize_nb.study import PRESETS, check_param, weights_digest, run_as_evaluated, StudyError
+
+root = Path(__file__).resolve().parent.parent
 
 
 def preset_of(model) -> str:
@@ -82,8 +85,55 @@ def as_shipped(model, rows, temperature):
     t = temperature_trade_off(model, rows, [temperature]).iloc[0]
     return dict(n_images=len(rows), **model.decoding.but(temperature=temperature).record(), **{k: float(t[k]) for k in ('mse', 'psnr', 'cf_ratio', 'dcf', 'de2000', 'de2000_red', 'spots_per_image', 'red_recall', 'red_precision')})
 
+def write_card(name, card, model):
+    "Save the network (`save_network`) and the card of shipped model `name`, noting the model it replaces (`replaces`); remove a network file no card names any more."
+    before = PRETRAINED / f'{MODELS[name]}.json'                                      # the card of the model this one replaces, if any
+    if before.exists():
+        old = json.loads(before.read_text())
+        card['replaces'] = dict(git_commit=old.get('git_commit'), code_hash=old.get('code_hash'), command=old.get('command'),
+                                val_mse=old.get('val', {}).get('model', {}).get('mse'), val_as_shipped_mse=(old.get('val_as_shipped') or {}).get('mse'))
+    PRETRAINED.mkdir(parents=True, exist_ok=True)
+    card['network'] = save_network(model)
+    (PRETRAINED / f'{MODELS[name]}.json').write_text(json.dumps(card, indent=1))
+    for unused in sorted(set(PRETRAINED.glob('*.keras')) - {pretrained_file(n) for n in MODELS}):
+        unused.unlink(); print(f"ship_model: removed {unused.name}, which no card names any more")
+
+def main_fine_tuned(folder, name, one_view=False, smoothing=None, gain=None, median=None, work_size=None):
+    "Ship a checkpoint an objectives study chose (`nbs/10_objectives.ipynb`: FOLDER/model.keras and its card model.json), scored as shipped on its start run's whole validation split."
+    from colorize_nb.metrics import evaluate
+    chosen = read(folder, 'model.json')
+    ft = chosen.get('fine_tune', {})
+    if not ft.get('split_run'): sys.exit(f"ship_model: {folder / 'model.json'} names no split_run (the run whose split the study used)")
+    start = root / ft['split_run']
+    if name.rsplit('-', 1)[-1] != 'vivid': sys.exit(f"ship_model: a fine-tuned checkpoint ships as vivid, not {name}")
+    model = load_model(folder / 'model.keras')
+    model.decoding = model.decoding.but(work_size=work_size, smoothing=smoothing, gain=gain, median=median, **({'flip': False} if one_view else {}))
+    config, source, params = (read(start, f) for f in ('config.json', 'source.json', 'params.json'))
+    flags = ''.join(f" {flag} {v}" for flag, v in (('--smoothing', smoothing), ('--gain', gain), ('--median', median), ('--work-size', work_size)) if v is not None)
+    study = read(folder.parent, 'study.json')
+    rows = val_rows(start)
+    card = dict(name=name, file=MODELS[name], size=config['size'], work_size=model.decoding.work_size, flip_average=model.decoding.flip,
+                head=config['head'], width=config['width'], depth=config['depth'], model=describe(model, config['size']),
+                trained_on=dict(dataset=source.get('data_dir'), n_files=source.get('n_files'), sha256=source.get('sha256'),
+                                n_train=config['n_train'], n_val=config['n_val'], byte_versions=source.get('byte_versions')),
+                device=config.get('device'), precision=config.get('precision'),
+                seconds=(read(start, 'train.json').get('seconds') or 0) + 60 * float(ft.get('minutes', 0)),
+                command=(f"{command(start, preset_of(model), params)}   # then: the objectives study (its papermill command: reports/README.md, \"Objectives at equal minutes\"), "
+                         f"then: python tools/ship_model.py {folder.resolve().relative_to(root) if folder.resolve().is_relative_to(root) else folder} {name}{' --one-view' if one_view else ''}{flags}"),
+                code_hash=params.get('code_hash'), git_commit=params.get('git_commit'),
+                recipe={k: config.get(k) for k in ('epochs', 'batch_size', 'lr', 'lr_schedule', 'size', 'crop', 'head', 'width', 'depth', 'seed', 'deterministic', 'mixed_precision', 'ema_momentum')},
+                fine_tune=dict(ft, chosen_step=chosen.get('chosen_step'), checkpoints_scored_on=study.get('val_images'), cpu=study.get('cpu')),
+                val={}, miscolor={}, **{k: v for k, v in model.decoding.record().items() if k.startswith('chroma_')})
+    card['val_as_shipped'] = as_shipped(model, rows, None)
+    card['val_by_bytes_as_shipped'] = mse_by_bytes(start, evaluate(model, rows)[0])
+    write_card(name, card, model)
+    print(json.dumps({k: card[k] for k in ('name', 'model', 'fine_tune')} | {'val_as_shipped': card['val_as_shipped']}, indent=1))
+
 def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=None, median=None, work_size=None):
     run = Path(run_dir)
+    if (run / 'model.json').exists() and (run / 'finetune.json').exists():       # a checkpoint an objectives study chose
+        if temperature is not None: sys.exit(f"ship_model: --temperature {temperature}: {run / 'model.keras'} has no colour-bins head")
+        return main_fine_tuned(run, name, one_view, smoothing, gain, median, work_size)
     if name not in MODELS: sys.exit(f"ship_model: unknown model name {name!r} (one of {', '.join(MODELS)})")
     try: model = run_as_evaluated(run)                                                 # a committed run's model may ship only in the package
     except StudyError as e: sys.exit(f"ship_model: {e}")
@@ -147,16 +197,7 @@ def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=N
         if not bins:                                                                     # the test split is judged per byte version: as shipped too
             from colorize_nb.metrics import evaluate
             card['val_by_bytes_as_shipped'] = mse_by_bytes(run, evaluate(model, rows)[0])
-    before = PRETRAINED / f'{MODELS[name]}.json'                                      # the card of the model this one replaces, if any
-    if before.exists():
-        old = json.loads(before.read_text())
-        card['replaces'] = dict(git_commit=old.get('git_commit'), code_hash=old.get('code_hash'), command=old.get('command'),
-                                val_mse=old.get('val', {}).get('model', {}).get('mse'), val_as_shipped_mse=(old.get('val_as_shipped') or {}).get('mse'))
-    PRETRAINED.mkdir(parents=True, exist_ok=True)
-    card['network'] = save_network(model)
-    (PRETRAINED / f'{MODELS[name]}.json').write_text(json.dumps(card, indent=1))
-    for unused in sorted(set(PRETRAINED.glob('*.keras')) - {pretrained_file(n) for n in MODELS}):
-        unused.unlink(); print(f"ship_model: removed {unused.name}, which no card names any more")
+    write_card(name, card, model)
     print(json.dumps({k: card[k] for k in ('name', 'model', 'trained_on')} | {'val_mse': card['val'].get('model', {}).get('mse')}
                      | ({'val_as_shipped_mse': card['val_as_shipped']['mse']} if differs else {}), indent=1))
 
