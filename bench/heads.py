@@ -15,7 +15,7 @@ time.
 """
 from __future__ import annotations
 
-import argparse, json, os, time
+import argparse, json, os, platform, time
 from pathlib import Path
 
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '3')
@@ -27,7 +27,7 @@ from colorize_nb.colour import chroma_bins, CHROMA_STEP, Decoding
 from colorize_nb.model import unet, logits_model, count_flops, load_pretrained, pretrained_file, MODELS
 from colorize_nb.colorize import colorize_arrays
 from colorize_nb.train import SoftEncodedCrossEntropy, precision_policy, policy_scope
-from colorize_nb.study import PRESETS
+from colorize_nb.study import PRESETS, cpu_kind
 from bench import matmul_times, matmul_gflops, _timed   # bench/ is this script's folder
 
 CPU = PRESETS['cpu']
@@ -81,7 +81,7 @@ def main(argv=None):
             for name, m in loaded.items(): shipped_ms[name].append(colorize_ms(m, photos))
         shipped = {name: dict(**m.decoding.record(), colorize_ms_256=round(min(shipped_ms[name]), 2), colorize_ms_256_runs=[round(t, 2) for t in shipped_ms[name]])
                    for name, m in loaded.items()}
-    res = dict(precision=policy, size=size, batch_size=batch, n_bins=len(centres), matmul_gflops=round(peak, 1), shipped=shipped)
+    res = dict(machine=dict(cpu=cpu_kind(), cores=os.cpu_count(), python=platform.python_version()), precision=policy, size=size, batch_size=batch, n_bins=len(centres), matmul_gflops=round(peak, 1), shipped=shipped)
     for name in times:
         best = min(times[name])
         res[name] = dict(train_images_per_s=round(batch / best, 1), train_images_per_s_median=round(batch / float(np.median(times[name])), 1),

@@ -23,9 +23,9 @@ from .train import true_chroma
 # %% auto #0
 __all__ = ['OBJECTIVES', 'colourfulness_tf', 'colourfulness_shortfall', 'critic_input', 'patch_critic', 'ObjectiveTrainer',
            'val_sample', 'score_network', 'gray_scores', 'fine_tune', 'choose_checkpoint', 'start_network',
-           'study_rows', 'portable_path', 'save_chosen', 'objectives_study', 'objectives_figure', 'red_rich',
-           'objectives_gallery', 'BlurredSkip', 'with_blurred_skips', 'skip_ablation', 'despeckle_trade_off',
-           'choose_despeckling', 'committing_objective']
+           'study_rows', 'portable_path', 'save_chosen', 'objectives_study', 'longer_phase', 'phase_minutes',
+           'objectives_figure', 'red_rich', 'objectives_gallery', 'BlurredSkip', 'with_blurred_skips', 'skip_ablation',
+           'despeckle_trade_off', 'choose_despeckling', 'committing_objective']
 
 # %% ../nbs/10_objectives.ipynb #df1f288c
 def colourfulness_tf(
@@ -177,6 +177,7 @@ def fine_tune(
     seed: int = 0,  # seed of the photo order
     log=print,  # where a line per checkpoint goes (None: nowhere)
     start_scores: dict | None = None,  # the starting network's scores on `val_rows`, where already known (None: scored here)
+    critic_from=None,  # the adversarial objective: critic weights to start from (an earlier phase's `critic-*.weights.h5`; None: a fresh critic)
     **trainer,  # `ObjectiveTrainer` settings: lr, critic_lr, cf_weight, adv_weight, critic_width, from_block
 ) -> pd.DataFrame:
     "Fine-tune `model` under `objective` for `minutes` of training, checkpointed and scored on `val_rows` every `checkpoint_minutes` (step 0: the start): the table of checkpoints, also in `folder/checkpoints.csv`."
@@ -186,11 +187,13 @@ def fine_tune(
     table_path = folder / 'checkpoints.csv'
     table = pd.read_csv(table_path) if table_path.exists() else pd.DataFrame()
     step, seconds = (int(table.step.iloc[-1]), float(table.train_seconds.iloc[-1])) if len(table) else (0, 0.0)
+    if critic_from is not None and t.critic is not None and not step: t.critic.load_weights(critic_from)
     if step:                                   # going on from the last checkpoint
         model.load_weights(folder / 'checkpoints' / f'step-{step:06d}.weights.h5')
         if t.critic is not None: t.critic.load_weights(folder / 'checkpoints' / f'critic-{step:06d}.weights.h5')
     (folder / 'finetune.json').write_text(json.dumps(dict(objective=objective, minutes=minutes, critic_share=critic_share, checkpoint_minutes=checkpoint_minutes,
-                                                          size=size, crop=crop, batch_size=batch_size, seed=seed, n_train=len(train_rows), n_val=len(val_rows), **trainer), indent=1))
+                                                          size=size, crop=crop, batch_size=batch_size, seed=seed, n_train=len(train_rows), n_val=len(val_rows),
+                                                          **({'critic_from': portable_path(critic_from)} if critic_from is not None else {}), **trainer), indent=1))
     def checkpoint(losses, scores=None):
         model.save_weights(folder / 'checkpoints' / f'step-{step:06d}.weights.h5')
         if t.critic is not None: t.critic.save_weights(folder / 'checkpoints' / f'critic-{step:06d}.weights.h5')
@@ -229,12 +232,12 @@ def choose_checkpoint(
 def start_network(
     start=None,  # a shipped model's name, a .keras path, or None: a small random U-Net (tests)
 ) -> keras.Model:
-    "A fresh copy of the network to fine-tune, with the decoding it colorizes at (its card's)."
+    "A fresh copy of the network to fine-tune, with the decoding it colorizes at: a shipped model's card's working size and views, without its chroma smoothing, gain or median, which the study chooses for itself (`despeckle_trade_off`, the vivid grid)."
     if start is None:
         from colorize_nb.model import unet
         keras.utils.set_random_seed(0); model = unet(depth=2, width=4, head='chroma'); model.decoding = Decoding(work_size=64); return model
     if str(start) in MODELS:
-        model = load_model(pretrained_file(start)); model.decoding = load_pretrained(start).decoding; return model
+        model = load_model(pretrained_file(start)); model.decoding = load_pretrained(start).decoding.but(smoothing=0, gain=1.0, median=0); return model
     return load_model(start)
 
 def study_rows(
@@ -309,6 +312,50 @@ def objectives_study(
     from colorize_nb.study import cpu_kind
     (run / 'study.json').write_text(json.dumps(dict(about, objectives=list(objectives), gray=gray, cpu=cpu_kind()), indent=1, default=str))
     return result
+
+# %% ../nbs/10_objectives.ipynb #fb80f7a6
+def longer_phase(
+    run_dir,  # an `objectives_study` folder, finished
+    objective: str,  # the objective whose chosen checkpoint goes on
+    minutes: float,  # training minutes of the new phase (the critic's further pre-training included)
+    train_rows: pd.DataFrame, val_rows: pd.DataFrame,  # the study's photos
+    val_images: int = 300, final_images: int = 1000,  # as the study scored them
+    mse_cap: float = 320.0, cf_min: float = 0.9,  # `choose_checkpoint`'s bars
+    log=print,  # where progress lines go
+    **settings,  # `fine_tune`'s settings for the new phase (lr, critic_share, checkpoint_minutes, ...)
+) -> pd.DataFrame:
+    "A second phase of `objective` from its chosen checkpoint (and that step's critic), into `run_dir/<objective>_long`: its checkpoint chosen, saved with a card naming the phase it follows, and scored on the study's final photos; the study's table with its row, also `run_dir/objectives.csv`. Run again, it goes on where it stopped and scores nothing twice."
+    run, name = Path(run_dir), f'{objective}_long'
+    first, folder = run / objective, run / name
+    checkpoint_rows, final_rows = val_sample(val_rows, val_images), val_sample(val_rows, final_images, seed=1)
+    result = pd.read_csv(run / 'objectives.csv', index_col=0)
+    first_card = json.loads((first / 'model.json').read_text())
+    step0 = int(first_card['chosen_step'])
+    before = pd.read_csv(first / 'checkpoints.csv').set_index('step')
+    start_scores = before.loc[step0].drop(['train_seconds'] + [c for c in before if c.startswith('loss_')]).to_dict()
+    critic = first / 'checkpoints' / f'critic-{step0:06d}.weights.h5'
+    model = load_model(first / 'model.keras')
+    table = fine_tune(folder, model, train_rows, checkpoint_rows, objective, minutes, log=log, start_scores=start_scores,
+                      critic_from=critic if critic.exists() else None, **settings)
+    step = choose_checkpoint(table, mse_cap, cf_min)
+    about = dict(objective=objective, start=portable_path(first / 'model.keras'), split_run=first_card['fine_tune'].get('split_run'), minutes=minutes,
+                 **settings, follows=dict(first_card['fine_tune'], chosen_step=step0))
+    save_chosen(folder, model, step, **about)
+    kept = json.loads((folder / 'final.json').read_text()) if (folder / 'final.json').exists() else {}
+    if kept.get('step') != step or kept.get('final_images') != len(final_rows):
+        kept = dict(step=step, final_images=len(final_rows), scores=score_network(load_model(folder / 'model.keras'), final_rows))
+        (folder / 'final.json').write_text(json.dumps(kept, indent=1))
+    result = pd.concat([result.drop(name, errors='ignore'), pd.DataFrame([dict(step=step, **kept['scores'])], index=[name])])
+    result.index.name = 'objective'
+    result.to_csv(run / 'objectives.csv')
+    if log: log(f"{name}: step {step} chosen")
+    return result
+
+def phase_minutes(
+    fine_tune: dict,  # a fine-tuned network's card's `fine_tune` record
+) -> float:
+    "Training minutes of a fine-tuned network, those of the phases it follows included."
+    return float(fine_tune.get('minutes', 0)) + (phase_minutes(fine_tune['follows']) if 'follows' in fine_tune else 0.0)
 
 # %% ../nbs/10_objectives.ipynb #78260d54
 def objectives_figure(

@@ -5,7 +5,7 @@
 
 Every `{b[...]}`, `{g[...]}`, `{h[...]}`, `{v[...]}` and `{a[...]}` field of the template is filled from `bench/results.json`,
 `bench/results_gpu.json`, `bench/results_heads.json`, `bench/results_video.json` and `bench/results_archive.json`, so no
-figure is typed by hand.
+figure is typed by hand (`{a[break_even]}` is the archive's break-even said in words, from its figures).
 """
 import json, sys
 from pathlib import Path
@@ -14,8 +14,10 @@ bench = Path(__file__).resolve().parent.parent / 'bench'
 
 def render() -> str:
     load = lambda name: json.loads((bench / name).read_text()) if (bench / name).exists() else {}
-    return (bench / 'README.template.md').read_text().format(b=load('results.json'), g=load('results_gpu.json'), h=load('results_heads.json'), v=load('results_video.json'),
-                                                                a=load('results_archive.json'))
+    a = load('results_archive.json')
+    if a: a['break_even'] = (f"the archive overtakes `colorize` past {a['break_even_photos']:,} photos" if a.get('break_even_photos') else
+                             "the archive never overtakes one `colorize` process on one machine (once started it is no faster): it pays on more machines than one")
+    return (bench / 'README.template.md').read_text().format(b=load('results.json'), g=load('results_gpu.json'), h=load('results_heads.json'), v=load('results_video.json'), a=a)
 
 if __name__ == '__main__':
     text, out = render(), bench / 'README.md'

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from colorize_nb.model import load_model, describe, is_bins_model, encoder_of, set_temperature, pretrained_file, PRETRAINED, MODELS
 from colorize_nb.study import PRESETS, check_param, weights_digest, run_as_evaluated, StudyError
+from colorize_nb.objectives import phase_minutes
 
 root = Path(__file__).resolve().parent.parent
 
@@ -117,7 +118,7 @@ def main_fine_tuned(folder, name, one_view=False, smoothing=None, gain=None, med
                 trained_on=dict(dataset=source.get('data_dir'), n_files=source.get('n_files'), sha256=source.get('sha256'),
                                 n_train=config['n_train'], n_val=config['n_val'], byte_versions=source.get('byte_versions')),
                 device=config.get('device'), precision=config.get('precision'),
-                seconds=(read(start, 'train.json').get('seconds') or 0) + 60 * float(ft.get('minutes', 0)),
+                seconds=(read(start, 'train.json').get('seconds') or 0) + 60 * phase_minutes(ft),
                 command=(f"{command(start, preset_of(model), params)}   # then: the objectives study (its papermill command: reports/README.md, \"Objectives at equal minutes\"), "
                          f"then: python tools/ship_model.py {folder.resolve().relative_to(root) if folder.resolve().is_relative_to(root) else folder} {name}{' --one-view' if one_view else ''}{flags}"),
                 code_hash=params.get('code_hash'), git_commit=params.get('git_commit'),
