@@ -6,9 +6,10 @@ give the same pixels; writes bench/results_archive.json.
 
 The photos are the first N of the scenes' training split (found as the study finds it), read where they lie through a
 folder of links made here (nothing is copied). Each command runs as the user runs it, in a new process, timed from outside;
-the start-up of each is a run on one photo. Each is run `--runs` times, interleaved, and the fastest counts. Every photo is read once before either runs, so the first does not pay
-for a cold disk cache that the second then finds warm. From the figures, on paper: what M machines of this kind would do, and which
-limit comes first (the driver's listing and planning, the scheduler's tasks, the storage reads).
+the start-up of each is a run on one photo. Each is run `--runs` times, interleaved, and the fastest counts; every photo
+is read once before either runs, so the first does not pay for a cold disk cache that the second finds warm. From the
+figures, on paper: what M machines of this kind would do, and which limit comes first (the driver's listing and
+planning, the scheduler's tasks, the storage reads).
 """
 from __future__ import annotations
 

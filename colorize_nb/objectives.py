@@ -342,8 +342,9 @@ def longer_phase(
                  **settings, follows=dict(first_card['fine_tune'], chosen_step=step0))
     save_chosen(folder, model, step, **about)
     kept = json.loads((folder / 'final.json').read_text()) if (folder / 'final.json').exists() else {}
-    if kept.get('step') != step or kept.get('final_images') != len(final_rows):
-        kept = dict(step=step, final_images=len(final_rows), scores=score_network(load_model(folder / 'model.keras'), final_rows))
+    if kept.get('step') != step or kept.get('final_images') != len(final_rows):   # step 0 is the first phase's checkpoint, already scored
+        scores = result.loc[objective].drop('step').to_dict() if step == 0 else score_network(load_model(folder / 'model.keras'), final_rows)
+        kept = dict(step=step, final_images=len(final_rows), scores=scores)
         (folder / 'final.json').write_text(json.dumps(kept, indent=1))
     result = pd.concat([result.drop(name, errors='ignore'), pd.DataFrame([dict(step=step, **kept['scores'])], index=[name])])
     result.index.name = 'objective'

@@ -16,7 +16,7 @@ def render() -> str:
     load = lambda name: json.loads((bench / name).read_text()) if (bench / name).exists() else {}
     a = load('results_archive.json')
     if a: a['break_even'] = (f"the archive overtakes `colorize` past {a['break_even_photos']:,} photos" if a.get('break_even_photos') else
-                             "the archive never overtakes one `colorize` process on one machine (once started it is no faster): it pays on more machines than one")
+                             "the archive never overtakes one `colorize` process on one machine (once started it is no faster): what it adds is more machines (on paper, below)")
     return (bench / 'README.template.md').read_text().format(b=load('results.json'), g=load('results_gpu.json'), h=load('results_heads.json'), v=load('results_video.json'), a=a)
 
 if __name__ == '__main__':
