@@ -15,7 +15,7 @@ from .data import make_dataset, quiet_tensorflow, read_split, load_split
 quiet_tensorflow()   # Keras imports TensorFlow: without its start-up chatter unless $COLORIZE_NB_VERBOSE
 import keras
 from .colour import LUMA, Decoding, is_red
-from .model import load_model, load_pretrained, pretrained_file, set_encoder_trainable, encoder_of, MODELS
+from .model import load_model, pretrained_card, pretrained_file, set_encoder_trainable, encoder_of, MODELS
 from .metrics import gallery
 from .miscolor import temperature_trade_off
 from .train import true_chroma
@@ -163,6 +163,11 @@ def gray_scores(
 def _checkpoint_row(step, seconds, losses, scores):
     return dict(step=step, train_seconds=round(seconds, 1), **{f'loss_{k}': float(np.mean(v)) for k, v in losses.items()}, **scores)
 
+def _checkpoint_scores(table, step):
+    "The scores of `table`'s checkpoint `step`: its row without the step, the time and the losses (`_checkpoint_row`'s `scores`)."
+    row = table[table.step == step].iloc[0]
+    return row.drop(['step', 'train_seconds'] + [c for c in table if c.startswith('loss_')]).to_dict()
+
 def fine_tune(
     folder,  # where checkpoints/, checkpoints.csv and finetune.json go
     model: keras.Model,  # the starting network (with its `decoding`), trained in place
@@ -237,7 +242,7 @@ def start_network(
         from colorize_nb.model import unet
         keras.utils.set_random_seed(0); model = unet(depth=2, width=4, head='chroma'); model.decoding = Decoding(work_size=64); return model
     if str(start) in MODELS:
-        model = load_model(pretrained_file(start)); model.decoding = load_pretrained(start).decoding.but(smoothing=0, gain=1.0, median=0); return model
+        model = load_model(pretrained_file(start)); model.decoding = Decoding.from_record(pretrained_card(start)).but(smoothing=0, gain=1.0, median=0); return model
     return load_model(start)
 
 def study_rows(
@@ -301,7 +306,7 @@ def objectives_study(
     for objective in objectives:
         model = start_network(start)
         table = fine_tune(run / objective, model, train_rows, checkpoint_rows, objective, minutes, log=log, start_scores=start_scores, **settings)
-        start_scores = table.iloc[0].drop(['step', 'train_seconds'] + [c for c in table if c.startswith('loss_')]).to_dict()
+        start_scores = _checkpoint_scores(table, 0)
         step = choose_checkpoint(table, mse_cap, cf_min)
         save_chosen(run / objective, model, step, objective=objective, start=str(start), split_run=portable_path(split_run), minutes=minutes, **settings)
         out.append(dict(objective=objective, step=step, **final(objective, step, lambda: load_model(run / objective / 'model.keras'))))
@@ -331,8 +336,7 @@ def longer_phase(
     result = pd.read_csv(run / 'objectives.csv', index_col=0)
     first_card = json.loads((first / 'model.json').read_text())
     step0 = int(first_card['chosen_step'])
-    before = pd.read_csv(first / 'checkpoints.csv').set_index('step')
-    start_scores = before.loc[step0].drop(['train_seconds'] + [c for c in before if c.startswith('loss_')]).to_dict()
+    start_scores = _checkpoint_scores(pd.read_csv(first / 'checkpoints.csv'), step0)
     critic = first / 'checkpoints' / f'critic-{step0:06d}.weights.h5'
     model = load_model(first / 'model.keras')
     table = fine_tune(folder, model, train_rows, checkpoint_rows, objective, minutes, log=log, start_scores=start_scores,
