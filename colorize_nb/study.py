@@ -21,9 +21,9 @@ from .outputs import one_line
 from .colour import MAX_SMOOTHING, MAX_GAIN, MAX_MEDIAN
 
 # %% auto #0
-__all__ = ['STUDY_NOTEBOOK', 'PRESETS', 'PARAMS', 'MAX_PARAMETER_ITEMS', 'MARKER', 'RUN_NAME', 'RUN_OPTIONS', 'CHECKS',
-           'CHECK_PHOTOS', 'PROBES', 'study_notebooks', 'notebook_parameters', 'find_nbs', 'StudyError', 'Param',
-           'check_param', 'check_names', 'read_parameter_file', 'study_parameters', 'code_text', 'code_hash',
+__all__ = ['STUDY_NOTEBOOK', 'PRESETS', 'PRESET_STEPS', 'PARAMS', 'MAX_PARAMETER_ITEMS', 'MARKER', 'RUN_NAME', 'RUN_OPTIONS',
+           'CHECKS', 'CHECK_PHOTOS', 'PROBES', 'study_notebooks', 'notebook_parameters', 'find_nbs', 'StudyError',
+           'Param', 'check_param', 'check_names', 'read_parameter_file', 'study_parameters', 'code_text', 'code_hash',
            'step_modules', 'step_code_hash', 'to_html', 'summary_table', 'read_marker', 'with_run_options',
            'prepare_run_folder', 'study_steps', 'run_study', 'run_lock', 'without_slow_tests', 'cpu_kind', 'record_cpu',
            'step_parameters', 'check_sample', 'weights_digest', 'run_model', 'probe_data', 'probe_training',
@@ -59,7 +59,13 @@ PRESETS = {
                    bins_lambda=0.5, temperature=0.38, temperatures=[1.0, 0.7, 0.5, 0.38, 0.25], smoothings=[0, 2, 4], sweep_images=400),
     'paper': dict(data_dir='intel', size=256, crop=None, epochs=9, batch_size=16, lr=1e-3, lr_schedule='constant',
                   head='rgb', width=32, depth=4, deterministic=False, verbose=2, backup_every=200, max_images=None),
+    'general': dict(scene_run='reports/lite0', pilots=['faithful:balanced', 'faithful:natural', 'imagenet:balanced'], pilot_minutes=6.0,
+                    pilot_images=100, pilot_ema=0.99, scene_rise=0.02, minutes=45.0, lr=1e-4, imagenet_lr=1e-3, size=128, batch_size=16,
+                    ema_momentum=0.999, steps_per_round=200, mixed_photos=30000, vivid_minutes=15.0, vivid_lr=1e-4, critic_share=0.15,
+                    checkpoint_minutes=3.0, adv_weight=20.0, vivid_images=75, vivid_mse_rise=0.25, cf_min=0.9, vivid_gains=[1.0, 1.15, 1.3],
+                    eval_images=300, eval_size=256, gallery_images=3),
 }
+PRESET_STEPS = {'general': ('11_general',)}   # presets that run a study notebook of their own instead of the scene study's steps
 
 def study_notebooks(
     nbs_dir,  # the study notebooks' folder
@@ -93,7 +99,7 @@ class StudyError(ValueError):
 @dataclass(frozen=True)
 class Param:
     "How one study parameter is typed and bounded: `kind` is int, float, bool, str, or 'floats' or 'ints' (a comma-separated list)."
-    kind: str
+    kind: str   # int, float, bool, str, 'floats', 'ints' or 'strs' (comma-separated lists)
     lo: float | None = None
     hi: float | None = None
     choices: tuple = ()
@@ -118,6 +124,14 @@ PARAMS = {   # every parameter of the study notebooks, declared once (a test che
     'temperature': Param('float', 0.01, 10.0, optional=True), 'inference_images': Param('int', 0, 10**6),
     'prior_lambdas': Param('floats', 0.0, 1.0), 'red_probe_epochs': Param('int', 0, 1000), 'red_probe_finetune': Param('bool'), 'red_probe_features': Param('str', choices=('model', 'imagenet', 'imagenet-lite1')),
     'encoder': Param('str', choices=('unet', 'lite0', 'lite1')), 'freeze_epochs': Param('int', 0, 10000), 'finetune_lr': Param('float', 1e-4, 10.0), 'finetune_from': Param('int', 0, 20),
+    # the general study (11_general)
+    'scene_run': Param('str', optional=True), 'general_dir': Param('str', optional=True), 'pilots': Param('strs'), 'pilot_minutes': Param('float', 0.0, 10000.0),
+    'pilot_images': Param('int', 1, 10**6), 'pilot_ema': Param('float', 0.0, 0.99999), 'scene_rise': Param('float', 0.0, 1.0), 'minutes': Param('float', 0.0, 100000.0),
+    'imagenet_lr': Param('float', 1e-8, 1.0), 'steps_per_round': Param('int', 1, 10**6), 'mixed_photos': Param('int', 1, 10**7),
+    'vivid_minutes': Param('float', 0.0, 100000.0), 'vivid_lr': Param('float', 1e-8, 1.0), 'critic_share': Param('float', 0.0, 1.0),
+    'checkpoint_minutes': Param('float', 0.001, 100000.0), 'adv_weight': Param('float', 0.0, 10000.0), 'vivid_images': Param('int', 1, 10**6),
+    'vivid_mse_rise': Param('float', 0.0, 10.0), 'cf_min': Param('float', 0.0, 2.0), 'vivid_gains': Param('floats', 0.0, MAX_GAIN),
+    'eval_images': Param('int', 1, 10**6), 'gallery_images': Param('int', 1, 100),
 }
 _BOOLS = {'true': True, 'yes': True, '1': True, 'false': False, 'no': False, '0': False}
 
@@ -146,6 +160,10 @@ def check_param(
             if not spec.lo <= v <= spec.hi: raise bad(f'each value must be between {spec.lo:g} and {spec.hi:g}')
             if spec.odd and v > 1 and v % 2 == 0: raise bad('each window must be odd (or 0 for none)')
         return out
+    if spec.kind == 'strs':
+        items = [str(v).strip() for v in (value if isinstance(value, (list, tuple)) else str(value).split(','))]
+        if not items or not all(items): raise bad('expected names separated by commas')
+        return items
     if spec.kind == 'bool':
         if isinstance(value, bool): return value
         if str(value).strip().lower() in _BOOLS: return _BOOLS[str(value).strip().lower()]
@@ -170,9 +188,10 @@ def check_param(
 def check_names(
     names,  # parameter names
     nbs_dir=None,  # the study notebooks' folder (default: the checkout's `nbs/`)
+    steps=None,  # the notebooks (names without `.ipynb`) a preset runs instead of the scene study's (`PRESET_STEPS`)
 ):
-    "Refuse any parameter name that no study notebook declares."
-    known = set().union(*(notebook_parameters(p) for p in study_notebooks(nbs_dir or find_nbs()))) - {'run_dir'}
+    "Refuse any parameter name that no notebook of the study's steps declares."
+    known = set().union(*(notebook_parameters(p) for p in study_steps(nbs_dir or find_nbs(), steps=steps))) - {'run_dir'}
     unknown = sorted(set(names) - known)
     if unknown: raise StudyError(f"unknown parameter {', '.join(unknown)} (known: {', '.join(sorted(known))})")
 
@@ -216,12 +235,18 @@ def study_parameters(
     params = dict(PRESETS.get(preset, {}))
     if yaml_file: params.update(read_parameter_file(yaml_file))
     params.update(dict(pairs))
-    check_names(params, nbs_dir)
+    check_names(params, nbs_dir, PRESET_STEPS.get(preset))
     params = {k: check_param(k, v) for k, v in params.items()}
     size, depth, crop = params.get('size'), params.get('depth'), params.get('crop')
     if size and depth and (size % 2**depth or (crop and crop % 2**depth)):
         raise StudyError(f"parameter size = {size} (crop {crop}): must be divisible by 2**depth = {2**depth}")
     if crop and size and crop > size: raise StudyError(f"parameter crop = {crop}: larger than size {size}")
+    for name in ('scene_run', 'general_dir'):   # the general study's folders: from here, else from the checkout; absolute for the kernels (which run in nbs/)
+        if params.get(name) is not None:
+            folder = Path(params[name]).expanduser()
+            if not folder.is_dir() and not folder.is_absolute() and repo_root(): folder = repo_root() / folder
+            if not folder.is_dir(): raise StudyError(f"parameter {name} = {params[name]}: folder does not exist")
+            params[name] = str(folder.resolve())
     data = params.get('data_dir', 'synthetic')
     if data == 'intel':
         try: find_intel()
@@ -368,7 +393,7 @@ def _write_params(run: Path, info: dict):
     "Write the run's record (`params.json`): parameters, versions, code hashes, times."
     (run / 'params.json').write_text(json.dumps(info, indent=1, default=str))
 
-RUN_OPTIONS = ('sweep', 'until', 'compare')   # how a run was asked for, beside its parameters: kept in the marker so --resume repeats them
+RUN_OPTIONS = ('sweep', 'until', 'compare', 'steps')   # how a run was asked for, beside its parameters: kept in the marker so --resume repeats them
 
 def with_run_options(
     params: dict,  # the notebooks' parameters
@@ -442,9 +467,12 @@ def _portable_notebook(path: Path):
 def study_steps(
     nbs_dir,  # the study notebooks' folder
     until: str | None = None,  # the last step to run (e.g. '05_evaluate'); None: all
+    steps=None,  # the notebooks (names without `.ipynb`) a preset runs instead of the scene study's (`PRESET_STEPS`); None: `study_notebooks`
 ) -> list[Path]:
-    "The study notebooks to run: all of them, or those up to and including the step `until` (its name, with or without `.ipynb`)."
-    steps = study_notebooks(nbs_dir)
+    "The study notebooks to run: all of them (`steps`, else the scene study's), or those up to and including the step `until` (its name, with or without `.ipynb`)."
+    steps = [Path(nbs_dir) / f'{Path(s).stem}.ipynb' for s in steps] if steps else study_notebooks(nbs_dir)
+    missing = [p.name for p in steps if not p.is_file()]
+    if missing: raise StudyError(f"{nbs_dir}: no study notebook {', '.join(missing)}")
     if not steps: raise StudyError(f"{nbs_dir}: no study notebooks (notebooks with a papermill 'parameters' cell) there")
     if until is None: return steps
     names = [p.stem for p in steps]
@@ -462,15 +490,16 @@ def run_study(
     verbose: bool = False,  # show the kernels' stderr instead of logging it to `kernel.log`
     log=print,  # where progress lines go
     until: str | None = None,  # the last step to run (e.g. '05_evaluate'); None: all
+    steps=None,  # the notebooks a preset runs instead of the scene study's (`PRESET_STEPS`)
 ) -> Path:
     "Run every study notebook (or those up to `until`) with `params` into `run_dir` (steps already done skipped when `resume`); returns the folder. Raises StudyError on failure, KeyboardInterrupt (after marking the run interrupted) on Ctrl-C."
     import papermill as pm
     nbs_dir = Path(nbs_dir or find_nbs())
-    steps = study_steps(nbs_dir, until)
+    step_names, steps = steps, study_steps(nbs_dir, until, steps)
     run = Path(run_dir).resolve()
     with run_lock(run):
         recorded = _recorded_info(run) if resume else None   # a damaged record: refused before anything changes
-        marker = prepare_run_folder(run, 'run', with_run_options(params, until=until), force, resume, log)
+        marker = prepare_run_folder(run, 'run', with_run_options(params, until=until, steps=list(step_names or [])), force, resume, log)
         today = code_hash(nbs_dir)
         info = dict(parameters=params, versions=_versions(), git_commit=_git_commit(nbs_dir), code_hash=today, step_code_hash={},
                     python=platform.python_version(), platform=platform.platform(), started=time.strftime('%Y-%m-%d %H:%M:%S'))
@@ -514,7 +543,8 @@ def run_study(
         _write_params(run, info)
         (run / 'INTERRUPTED.txt').unlink(missing_ok=True)
         done = ', '.join(s.stem for s in steps)
-        table = summary_table(run).round(3).to_markdown() if (run / 'metrics.json').exists() else f'No evaluation yet: the run stopped after {steps[-1].stem} (`--until`).'
+        table = summary_table(run).round(3).to_markdown() if (run / 'metrics.json').exists() else (run / 'summary_table.md').read_text() if (run / 'summary_table.md').exists() \
+            else f'No evaluation yet: the run stopped after {steps[-1].stem} (`--until`).'
         (run / 'summary.md').write_text(f"# Study run `{run.name}`\n\nSteps: {done}.\n\n{table}\n\nParameters: `params.json`. Paper: MSE 331.06.\n")
         marker['status'] = 'done'; marker['files'] = _run_files(run); _write_marker(run, marker)
         return run
@@ -1097,19 +1127,21 @@ def main(
             marker = read_marker(run_dir)
             if marker is None: raise StudyError(f"{run_dir}: no run of colorize-study to resume")
             params = {k: v for k, v in marker['parameters'].items() if k not in RUN_OPTIONS}
-            sweep, until, compare = (marker['parameters'].get(k) for k in RUN_OPTIONS)
+            sweep, until, compare, steps = (marker['parameters'].get(k) for k in RUN_OPTIONS)
             sweep, compare = sweep or [], compare or []
             if until and not sweep and marker.get('status') == 'done': until = None   # it stopped where --until said: now on to the end
         else:
             params, sweep, until, compare = study_parameters(a.preset or 'quick', a.file, a.param, nbs_dir), a.sweep, a.until, a.compare
+            steps = PRESET_STEPS.get(a.preset)
             if compare and not sweep: raise StudyError('--compare: only a sweep compares runs')
+            if sweep and steps: raise StudyError(f"--sweep: the {a.preset} preset runs a study of its own ({', '.join(steps)}), which does not sweep")
             check_names([s.split('=', 1)[0] for s in sweep], nbs_dir); sweep_grid(sweep)   # --until: checked by run_study or run_sweep before anything runs
         t0 = time.time()
         if sweep:
             table = run_sweep(params, sweep, run_dir, nbs_dir, a.force, a.no_input, a.resume, a.verbose, until=until, compare=compare)
             print(table.round(3).to_markdown())
         else:
-            run = run_study(params, run_dir, nbs_dir, a.force, a.no_input, a.resume, a.verbose, until=until)
+            run = run_study(params, run_dir, nbs_dir, a.force, a.no_input, a.resume, a.verbose, until=until, steps=steps)
             print((run / 'summary.md').read_text())
         print(f"study done in {time.time() - t0:.0f} s: {run_dir}")
         return 0

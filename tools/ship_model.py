@@ -11,6 +11,8 @@
     python tools/ship_model.py reports/vivid bins --smoothing 0   # without the chroma smoothing its study chose
     python tools/ship_model.py reports/commit vivid --one-view   # a bins model as vivid: the model that commits to a colour
     python tools/ship_model.py reports/objectives/adversarial vivid --gain 1.3 --smoothing 2 --median 9   # a checkpoint the objectives study chose, as vivid
+    python tools/ship_model.py reports/general/faithful faithful   # the general study's model (nbs/11_general.ipynb), at the decoding on its card
+    python tools/ship_model.py reports/general/vivid vivid         # the general study's vivid checkpoint, likewise
 
 A regression run ships as `faithful` or `unet-faithful` (as it is) or `vivid` or `unet-vivid` (decoded with the chroma gain, smoothing
 radius and median window its study chose, `chosen_gain`/`chosen_smoothing`/`chosen_median` in miscolor.json);
@@ -27,6 +29,9 @@ where `--temperature` departs from the study's choice, that choice's numbers wit
 (`val_at_study_temperature`), and where `--gain`, `--smoothing` or `--median` depart from a vivid model's study, its point's
 numbers as shipped (`val_at_study_gain`), all on the run's whole validation split. Where it replaces a shipped model,
 that model's commit, command and validation MSE (`replaces`).
+A model of the general study (`colorize-study --preset general`) is measured as shipped on the scenes' whole validation
+split (`val_as_shipped`, `val_by_bytes_as_shipped`: comparable with every other card) and on each general source's
+whole validation split (`val_by_source`), and its card names every source of photos that trained it and their licences.
 """
 import json, sys
 from pathlib import Path
@@ -130,8 +135,54 @@ def main_fine_tuned(folder, name, one_view=False, smoothing=None, gain=None, med
     write_card(name, card, model)
     print(json.dumps({k: card[k] for k in ('name', 'model', 'fine_tune')} | {'val_as_shipped': card['val_as_shipped']}, indent=1))
 
+SCENE_LICENCE = "Kaggle's Intel Image Classification: research and non-commercial use"
+
+def general_trained_on(study) -> dict:
+    "What trained a general study's models: the scene photos (the run they were split by) and each general source, with its photo counts and licences (the general photos' SOURCES.csv)."
+    import pandas as pd
+    from colorize_nb.general import read_general_split, find_general
+    source, rows = read(study, 'source.json'), read_general_split(study)
+    licences = pd.read_csv(find_general() / 'SOURCES.csv', usecols=['file', 'licence'])
+    licences = licences.groupby(licences.file.str.split('/').str[0]).licence.unique()
+    counts = rows.groupby(['source', 'split']).size().unstack(fill_value=0)
+    sources = {s: dict(n_train=int(counts.loc[s].get('train', 0)), n_val=int(counts.loc[s].get('val', 0)),
+                       licence=SCENE_LICENCE if s == 'scenes' else '; '.join(licences.get(s, ['not listed']))) for s in counts.index}
+    return dict(dataset='scenes+general', scenes=source['scenes'], general={k: v for k, v in source['general'].items() if k != 'skipped'}, sources=sources,
+                note='Non-commercial research only: a model trained on these photos inherits the most restrictive of their terms.')
+
+def main_general(folder, name):
+    "Ship a model of the general study (its `faithful/` or `vivid/` folder: model.keras and its card model.json), at the decoding on its card, measured as shipped on the scenes' and every general source's whole validation split."
+    import pandas as pd
+    from colorize_nb.general import read_general_split, source_scores
+    from colorize_nb.metrics import evaluate
+    study = folder.parent
+    model = load_model(folder / 'model.keras')
+    chosen, params, ship = read(folder, 'model.json'), read(study, 'params.json'), read(study, 'ship.json')
+    base = chosen if 'general' in chosen else read(root / Path(chosen['fine_tune']['start']).parent, 'model.json')   # vivid: the general model it starts from
+    trained = base.get('general', {})
+    rows = read_general_split(study)
+    val = rows[rows.split == 'val'].reset_index(drop=True)
+    scenes = val[val.source == 'scenes'].reset_index(drop=True)
+    minutes = trained.get('minutes', 0) + trained.get('follows', {}).get('minutes', 0)
+    if 'fine_tune' in chosen: minutes += phase_minutes(chosen['fine_tune'])
+    card = dict(name=name, file=MODELS[name], size=chosen['size'], work_size=model.decoding.work_size, flip_average=model.decoding.flip, head='chroma',
+                width=model.get_layer('dec0_conv1').filters, depth=5, model=describe(model, chosen['size']), trained_on=general_trained_on(study),
+                device='CPU', precision=trained.get('precision'), seconds=round(60 * minutes, 1),
+                command=f"colorize-study --preset general --name {study.name}   # then: python tools/ship_model.py {folder.resolve().relative_to(root) if folder.resolve().is_relative_to(root) else folder} {name}",
+                code_hash=params.get('code_hash'), git_commit=params.get('git_commit'), general=trained, fine_tune=chosen.get('fine_tune'),
+                shipped_as=ship, val={}, miscolor={}, **{k: v for k, v in model.decoding.record().items() if k.startswith('chroma_')})
+    card['val_as_shipped'] = as_shipped(model, scenes, None)
+    card['val_by_bytes_as_shipped'] = mse_by_bytes(study.parent / read(study, 'source.json')['scenes']['split_from'], evaluate(model, scenes)[0])
+    card['val_by_source'] = source_scores(model, val[val.source != 'scenes']).reset_index().to_dict('records')
+    write_card(name, card, model)
+    print(json.dumps({k: card[k] for k in ('name', 'model', 'val_as_shipped', 'val_by_source')}, indent=1, default=float))
+
 def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=None, median=None, work_size=None):
     run = Path(run_dir)
+    if (run / 'model.json').exists() and 'general' in read(run.parent, 'source.json'):   # a model of the general study
+        if any(v is not None for v in (temperature, smoothing, gain, median, work_size)) or one_view:
+            sys.exit(f"ship_model: {run}: a general study's model ships at the decoding on its card (its study chose it)")
+        return main_general(run, name)
     if (run / 'model.json').exists() and (run / 'finetune.json').exists():       # a checkpoint an objectives study chose
         if temperature is not None: sys.exit(f"ship_model: --temperature {temperature}: {run / 'model.keras'} has no colour-bins head")
         return main_fine_tuned(run, name, one_view, smoothing, gain, median, work_size)
