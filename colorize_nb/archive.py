@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .outputs import (one_line, make_output_folder, check_record, read_ownership, owns_output, folder_lock, plan_outputs, input_key, URI, is_uri,
-                                 remove_stale_temporaries, compact_ownership, shard_record, write_whole, record_output, free_name)
+                                 remove_stale_temporaries, compact_ownership, shard_record, write_whole, record_output, free_name, make_parents, run_token)
 
 # %% auto #0
-__all__ = ['LIST_EXTS', 'ARCHIVE_FOLDER', 'MANIFEST', 'MANIFEST_COLUMNS', 'PART', 'PASSED_OVER', 'archive_kind', 'relative_names',
-           'uri_files', 'folder_files', 'listed_files', 'list_inputs', 'plan_archive', 'read_manifest', 'Manifest',
-           'fetched', 'chunked', 'ArchiveWriter', 'actor_cpus', 'default_actors', 'start_ray', 'ArchiveReport',
+__all__ = ['LIST_EXTS', 'ARCHIVE_FOLDER', 'MANIFEST', 'MANIFEST_COLUMNS', 'PART', 'PASSED_OVER', 'CONNECT_TIMEOUT', 'MAX_BATCH',
+           'archive_kind', 'relative_names', 'within', 'uri_files', 'folder_files', 'list_lines', 'unusable_name',
+           'listed_files', 'list_inputs', 'plan_archive', 'merged_manifests', 'read_manifest', 'Manifest', 'fetched',
+           'chunked', 'ArchiveWriter', 'actor_cpus', 'default_actors', 'reachable', 'start_ray', 'ArchiveReport',
            'check_model', 'colorize_archive', 'archive_parser', 'terminal_for_python_only', 'main']
 
 # %% ../nbs/09_archive.ipynb #9a0aea2a
@@ -34,17 +35,44 @@ def archive_kind(
 def relative_names(
     names: list[str],  # absolute paths or URIs
 ) -> list[str]:
-    "Each name's part below the deepest folder all of them share ('/'-separated; a URI's folders count like a path's)."
-    parts = [n.split('/') for n in names]
-    k = 0
-    while parts and all(len(p) > k + 1 and p[k] == parts[0][k] for p in parts): k += 1
-    return ['/'.join(p[k:]) for p in parts]
+    "Each name's part below the deepest folder that the names of its kind share (the paths on this machine together, the URIs of each scheme and bucket together; a URI's folders count like a path's): '/'-separated, never absolute, never climbing out."
+    groups = {}
+    for i, n in enumerate(names):
+        m = URI.match(n)
+        groups.setdefault((m.group(1).lower(), n[m.end():].split('/', 1)[0]) if m else ('', ''), []).append(i)
+    out = [''] * len(names)
+    for idx in groups.values():
+        parts = [names[i].split('/') for i in idx]
+        k = 0
+        while all(len(p) > k + 1 and p[k] == parts[0][k] for p in parts): k += 1
+        for i, p in zip(idx, parts): out[i] = '/'.join(x for x in p[k:] if x not in ('', '.', '..'))
+    return out
 
 # %% ../nbs/09_archive.ipynb #e8ca45db
+def within(
+    seconds: float,  # the bound
+    fn,  # what to call
+    what: str,  # what it reaches, for the message
+):
+    "`fn()`, or a one-line TimeoutError where it has not answered within `seconds` (a storage without network or credentials retries for long; the call is left to end by itself on a thread that does not hold the process)."
+    import threading
+    box = {}
+    def run():
+        try: box['out'] = fn()
+        except BaseException as e: box['error'] = e
+    t = threading.Thread(target=run, daemon=True); t.start(); t.join(seconds)
+    if t.is_alive(): raise TimeoutError(f"{what}: no answer within {seconds:g} s (no network, or no credentials for it?)")
+    if 'error' in box: raise box['error']
+    return box['out']
+
 def uri_files(
     uri: str,  # a pyarrow.fs URI: a folder-like prefix, or one object
+    timeout: float = 30.0,  # seconds its storage has to answer (`within`)
 ) -> list[tuple[str, str]]:  # (URI, relative name)
-    "Every photo and film below a `pyarrow.fs` URI (recursively), or the one file it names, each with its name relative to the URI."
+    "Every photo and film below a `pyarrow.fs` URI (recursively), or the one file it names, each with its name relative to the URI; a storage that does not answer within `timeout` seconds is a one-line TimeoutError."
+    return within(timeout, lambda: _uri_files(uri), uri)
+
+def _uri_files(uri: str) -> list[tuple[str, str]]:
     import pyarrow.fs as pafs
     fs, root = pafs.FileSystem.from_uri(uri)
     scheme = URI.match(uri).group(1)
@@ -67,25 +95,45 @@ def folder_files(
     if ex is not None and ex != folder.resolve(): files = [f for f in files if ex not in f.resolve().parents]
     return [(os.path.abspath(f), f.relative_to(folder).as_posix()) for f in files]
 
+def list_lines(
+    path,  # a text file of paths or URIs
+) -> list[str]:
+    "The lines of a list file: UTF-16 or UTF-8 by its byte-order mark (which is not part of the first line), else UTF-8 line by line, a line that is not UTF-8 read as the file name its bytes are on this machine (`os.fsdecode`)."
+    data = Path(path).read_bytes()
+    if data.startswith((b'\xff\xfe', b'\xfe\xff')): return data.decode('utf-16').splitlines()
+    if data.startswith(b'\xef\xbb\xbf'): data = data[3:]
+    return [os.fsdecode(line.rstrip(b'\r')) for line in data.split(b'\n')]
+
+def unusable_name(
+    name: str,  # an input's name, as found
+) -> str | None:
+    "Why an input's name cannot go into the record and the manifest (which hold UTF-8), or None: a name whose bytes are not UTF-8 is skipped, said, and the rest goes on."
+    try: name.encode('utf-8')
+    except UnicodeEncodeError: return 'its name is not UTF-8, which the manifest and the record cannot hold (rename it)'
+    return None
+
 def listed_files(
     path,  # a text file: a path or URI per line
     exclude=None,  # the output folder
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:  # (input, relative name) pairs, and (line, why) for lines that could not be used
-    "The photos and films a text file lists (a folder on a line: everything below it), named below the deepest folder they share."
+    "The photos and films a text file lists (a folder on a line: everything below it), named below the deepest folder they share; a line that cannot be used is said with its reason, and the others go on."
     found, missing = [], []
     base = Path(path).resolve().parent
-    for line in Path(path).read_text(encoding='utf-8', errors='replace').splitlines():
-        entry = line.strip()
-        if not entry or entry.startswith('#'): continue
+    entries = [e for e in (line.strip() for line in list_lines(path)) if e and not e.startswith('#')]
+    if not entries: missing.append((str(path), 'an empty list: no path or URI in it'))
+    for entry in entries:
         if is_uri(entry):
             try: found += [u for u, _ in uri_files(entry)]
             except Exception as e: missing.append((entry, one_line(f'{type(e).__name__}: {e}')))
             continue
         p = base / entry
-        if p.is_dir(): found += [f for f, _ in folder_files(p, exclude)]
-        elif p.is_file() and archive_kind(p): found.append(os.path.abspath(p))
-        elif p.is_file(): missing.append((entry, 'not a photo or film (by its name)'))
-        else: missing.append((entry, 'no such file or folder'))
+        try:
+            if p.is_dir(): found += [f for f, _ in folder_files(p, exclude)]
+            elif p.is_file() and archive_kind(p): found.append(os.path.abspath(p))
+            elif p.is_file(): missing.append((entry, 'not a photo or film (by its name)'))
+            elif os.path.lexists(p): missing.append((entry, 'not a regular file or folder (a FIFO, socket or device)'))
+            else: missing.append((entry, 'no such file or folder'))
+        except OSError as e: missing.append((entry, f'cannot be read ({e.strerror or type(e).__name__})'))
     return list(zip(found, relative_names(found))), missing
 
 def list_inputs(
@@ -98,6 +146,8 @@ def list_inputs(
         s = str(s)
         try:
             if is_uri(s): found += uri_files(s)
+            elif os.path.isdir(s) and exclude is not None and Path(exclude).resolve() in Path(s).resolve().parents:   # the output folder itself may be the input (outputs take `_color`)
+                missing.append((s, 'inside the output folder, whose files are outputs, never inputs (give an output folder outside it)'))
             elif os.path.isdir(s): found += folder_files(s, exclude)
             elif os.path.isfile(s) and archive_kind(s): found.append((os.path.abspath(s), os.path.basename(s)))
             elif os.path.isfile(s) and s.lower().endswith(LIST_EXTS):
@@ -107,8 +157,9 @@ def list_inputs(
         except Exception as e: missing.append((s, one_line(f'{type(e).__name__}: {e}')))
     seen, out = set(), []
     for f, rel in found:
+        if (why := unusable_name(str(f))) is not None: missing.append((f, why)); continue
         if (k := input_key(f)) not in seen: seen.add(k); out.append((f, rel))
-    return out, missing
+    return out, [(str(s).encode('utf-8', 'backslashreplace').decode(), why) for s, why in missing]   # a name as it can be said and kept
 
 # %% ../nbs/09_archive.ipynb #f0bba973
 def plan_archive(
@@ -146,24 +197,36 @@ def _parquet_bytes(rows: list[dict]) -> bytes:
     pq.write_table(pa.Table.from_pylist([{k: r.get(k) for k in MANIFEST_COLUMNS} for r in rows], schema=_manifest_schema()), buf)
     return buf.getvalue().to_pybytes()
 
-def _write_owned(dst: Path, path: Path, data: bytes) -> None:
-    "Write one of the run's own files (a manifest or a part) whole, recorded as colorize's before it takes its name; the merged manifest replaces only a file the record proves colorize wrote."
-    path.parent.mkdir(exist_ok=True)
+def _write_owned(dst: Path, path: Path, data: bytes) -> Path:
+    "Write one of the run's own files (a manifest or a part) whole, recorded as colorize's before it takes its name; it replaces only a file the record proves colorize wrote, else it takes the next free name: the path written."
+    make_parents(path, dst)                             # the run's folder: never through a link
     replace = os.path.lexists(path) and owns_output(read_ownership(dst), dst, path, dst)
     if os.path.lexists(path) and not replace: path = free_name(path)
     write_whole(data, path, dst, replace=replace, on_whole=lambda digest: record_output(dst, path, dst, digest))
+    return path
+
+def merged_manifests(
+    dst,  # an output folder
+) -> list[Path]:
+    "The merged manifests the record proves colorize wrote in `dst` (`manifest.parquet`, or `manifest_2.parquet` where a file not colorize's took that name), oldest first."
+    folder, record = Path(dst) / ARCHIVE_FOLDER, read_ownership(dst)
+    def age(p):
+        try: return p.stat().st_mtime_ns
+        except OSError: return 0
+    return sorted((p for p in folder.glob('manifest*.parquet') if owns_output(record, Path(dst), p, dst)), key=lambda p: (age(p), p.name))
 
 def read_manifest(
     dst,  # an output folder
 ) -> 'pd.DataFrame':
-    "The manifest of `dst`: the merged table and every part written since, the last row of an input counting (empty where there is none)."
+    "The manifest of `dst`: the merged tables colorize wrote (`merged_manifests`) and every part written since, the last row of an input counting (empty where there is none). A file that does not read as colorize's manifest (damaged, or a table of other columns) is passed over."
     import pandas as pd, pyarrow.parquet as pq
     folder = Path(dst) / ARCHIVE_FOLDER
-    files = ([folder / MANIFEST] if (folder / MANIFEST).is_file() else []) + sorted(p for p in folder.glob('part-*.parquet') if PART.match(p.name))
+    files = merged_manifests(dst) + sorted(p for p in folder.glob('part-*.parquet') if PART.match(p.name))
     tables = []
     for p in files:
-        try: tables.append(pq.read_table(p).to_pandas())
+        try: t = pq.read_table(p).to_pandas()
         except Exception: continue   # not one colorize wrote whole: passed over
+        if set(MANIFEST_COLUMNS) <= set(t.columns): tables.append(t[list(MANIFEST_COLUMNS)])
     if not tables: return pd.DataFrame({c: pd.Series(dtype='int64' if c == 'bytes' else 'object') for c in MANIFEST_COLUMNS})
     df = pd.concat(tables, ignore_index=True)
     return df.drop_duplicates('input', keep='last').reset_index(drop=True)
@@ -178,6 +241,7 @@ class Manifest:
         now = time.time()
         self.run = time.strftime('%Y%m%dT%H%M%S', time.gmtime(now)) + f'-{int(now % 1 * 1e6):06d}-' + secrets.token_hex(3)
         self.rows, self.seq, self.last = [], 0, time.time()
+        self.path = self.dst / ARCHIVE_FOLDER / MANIFEST   # where `close` merged it
     def add(self, rows: list[dict]) -> None:
         "Take rows (one per input); write a part when `every` seconds have passed."
         self.rows += [dict(r, run=self.run) for r in rows]
@@ -190,15 +254,16 @@ class Manifest:
             self.rows = []
         self.last = time.time()
     def close(self) -> 'pd.DataFrame':
-        "Flush, merge the manifest and its parts into one file, remove the parts colorize wrote, and return the merged table."
+        "Flush, merge the manifests and parts into one file (the newest merged manifest colorize wrote, else `manifest.parquet`, else the next free name beside it: `path`), remove the parts and older manifests colorize wrote, and return the merged table."
         self.flush()
         df = read_manifest(self.dst)
         folder = self.dst / ARCHIVE_FOLDER
         if len(df) or folder.is_dir():
-            _write_owned(self.dst, folder / MANIFEST, _parquet_bytes(df.to_dict('records')))
+            before = merged_manifests(self.dst)
+            self.path = _write_owned(self.dst, before[-1] if before else folder / MANIFEST, _parquet_bytes(df.to_dict('records')))
             record = read_ownership(self.dst)
-            for p in folder.glob('part-*.parquet'):
-                if PART.match(p.name) and owns_output(record, self.dst, p, self.dst): p.unlink()
+            for p in [*folder.glob('part-*.parquet'), *before]:
+                if p != self.path and (PART.match(p.name) or p in before) and owns_output(record, self.dst, p, self.dst): p.unlink()
         return df
 
 # %% ../nbs/09_archive.ipynb #f41fbddb
@@ -242,6 +307,7 @@ class ArchiveWriter:
                  model=None,  # a shipped model's name or a .keras file
                  threads: int | None = None,  # TensorFlow's threads in this actor (None: its default, as in `colorize`: the same pixels)
                  batch_size: int = 16,  # photos per forward pass
+                 run: str = '',  # the run's token, journaled in the folder's record (`outputs.run_token`): the prefix that proves this actor's shard colorize's
                 ):
         os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
         from colorize_nb.data import quiet_tensorflow
@@ -256,7 +322,7 @@ class ArchiveWriter:
         self.d = decoding_for(self.model)   # the model's card decoding
         self.size = check_size(self.model, self.d.work_size, batch_size)
         host = re.sub(r'[^0-9a-z]+', '-', socket.gethostname().lower()).strip('-') or 'host'
-        self.record = shard_record(f'{host}-{os.getpid()}-{secrets.token_hex(4)}')
+        self.record = shard_record('-'.join(filter(None, (run, host, str(os.getpid()), secrets.token_hex(4)))))
 
     def __call__(self, batch: 'pd.DataFrame') -> 'pd.DataFrame':
         "Each chunk of the batch (`chunked`): its photos in one forward pass, its films one by one; a result row per input."
@@ -332,17 +398,41 @@ def default_actors(
     "One actor per 2 CPUs, at least 2: two actors keep 2 cores busier than one process (one decodes and writes while the other runs the network)."
     return max(2, int(cpus) // 2)
 
+CONNECT_TIMEOUT = 30.0   # seconds to reach a cluster's address or a URI's storage before saying it cannot be reached
+
+def reachable(
+    address: str,  # a Ray address: 'host:port' or 'ray://host:port' ('auto' and 'local' are not checked here)
+    timeout: float = CONNECT_TIMEOUT,  # seconds to wait
+) -> None:
+    "Refuse, in one line (ConnectionError) within `timeout` seconds, a cluster address where nothing answers: Ray itself would wait far longer, saying nothing."
+    import socket
+    m = re.match(r'^(?:ray://)?\[?([^\]/]+?)\]?:(\d+)$', address)
+    if not m: return
+    try: socket.create_connection((m.group(1), int(m.group(2))), timeout=timeout).close()
+    except OSError as e:
+        why = 'timed out after {:g} s'.format(timeout) if isinstance(e, socket.timeout) else (e.strerror or type(e).__name__).lower()
+        raise ConnectionError(f"--address {address}: cannot reach a Ray cluster there ({why})") from None
+
 def start_ray(
     address: str | None = None,  # None: a local Ray on this machine's cores; 'auto' or 'ray://host:port': join a cluster
     cpus: int | None = None,  # local Ray only: the CPUs it may use (default: this machine's)
+    timeout: float = CONNECT_TIMEOUT,  # seconds to reach a cluster's address
 ) -> bool:  # whether this call started Ray (and so should stop it)
-    "Start or join Ray, quietly (no dashboard, no worker logs on the terminal, Ray Data's own progress bars off)."
-    import logging, ray
+    "Start or join Ray, quietly (no dashboard, no worker logs on the terminal, Ray Data's own progress bars off); a Ray that cannot start or be reached is one line (ConnectionError), and the SIGTERM handler the command set is kept (Ray's own ends the driver with status 15 and no word)."
+    import logging, ray, signal, threading
     if ray.is_initialized(): return False
     for name in ('ray', 'ray.data'): logging.getLogger(name).setLevel(logging.ERROR)   # before `init`, which warns about its own settings on the user's terminal
     kw = dict(include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING, configure_logging=False)
-    if address: ray.init(address=address, **kw)
-    else: ray.init(address='local', num_cpus=cpus or os.cpu_count(), **kw)   # a Ray of its own, even where `ray start` runs one here (plain `ray.init()` would join that)
+    main = threading.current_thread() is threading.main_thread()
+    ours = signal.getsignal(signal.SIGTERM) if main else None
+    try:
+        if address: reachable(address, timeout); ray.init(address=address, **kw)
+        else: ray.init(address='local', num_cpus=cpus or os.cpu_count(), **kw)   # a Ray of its own, even where `ray start` runs one here (plain `ray.init()` would join that)
+    except ConnectionError: raise
+    except Exception as e:
+        raise ConnectionError(one_line(f"Ray could not {'join the cluster at ' + address if address else 'start on this machine'} ({type(e).__name__}: {str(e).strip().splitlines()[0][:200] if str(e).strip() else 'no reason given'})")) from None
+    finally:
+        if main and ours is not None: signal.signal(signal.SIGTERM, ours)
     import ray.data
     ctx = ray.data.DataContext.get_current()
     ctx.enable_progress_bars = False
@@ -371,14 +461,28 @@ class ArchiveReport:
                 + (f", {self.passed_over} passed over (outputs of colorize)" if self.passed_over else '') +
                 f" in {self.seconds:.1f} s ({rate:.1f} photos/s" + (f"; the first results after {self.started:.1f} s" if self.started else '') + ')' + (', interrupted' if self.interrupted else ''))
 
+MAX_BATCH = 1024   # photos per actor call and forward pass, at most
+
 def check_model(
     model,  # a shipped model's name, a .keras file, or None
+    batch_size: int = 16,  # photos per actor call and forward pass
 ) -> None:
-    "Refuse, in one line and before Ray starts, a model that names neither a shipped model nor a file (an actor that cannot load it would be restarted for ever)."
+    "Refuse, in one line and before Ray starts, what no actor could work with (an actor that fails to start is restarted for ever, and its traceback is Ray's): a batch over `MAX_BATCH`, a model that names neither a shipped model nor a file, a file that is not a Keras model, a network that does not take one gray photo of any size. Read from the file's config, without TensorFlow."
+    if not 1 <= batch_size <= MAX_BATCH: raise ValueError(f"--batch {batch_size}: must be 1 to {MAX_BATCH} photos per forward pass")
     if model is None: return
     from colorize_nb.model import MODELS
     if str(model) in MODELS: return
     if not Path(model).is_file(): raise ValueError(f"{model}: not a shipped model ({', '.join(MODELS)}) nor a .keras file")
+    import zipfile
+    try:
+        with zipfile.ZipFile(model) as z: config = json.loads(z.read('config.json'))
+        shapes = [l['config'].get('batch_shape') for l in config['config']['layers'] if l.get('class_name') == 'InputLayer']
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError, OSError):
+        raise ValueError(f"{model}: not a .keras model file (a .keras file is a zip archive holding a Keras model's config and weights)") from None
+    if len(shapes) != 1 or not isinstance(shapes[0], list) or len(shapes[0]) != 4 or shapes[0][-1] != 1:
+        raise ValueError(f"{model}: not a colorization model (its inputs are {shapes}; expected one gray photo, (H, W, 1))")
+    if any(d is not None for d in shapes[0][1:3]):
+        raise ValueError(f"{model}: its input is fixed at {shapes[0][1]}x{shapes[0][2]}: colorize needs a network that takes a photo of any size")
 
 def colorize_archive(
     sources,  # folders, files, text files of paths and pyarrow.fs URIs (see `list_inputs`)
@@ -392,7 +496,7 @@ def colorize_archive(
 ) -> ArchiveReport:
     "Colorize an archive with Ray Data: list and plan on the driver, colorize and write on the actors, a manifest as results come back; resumable (an output written whole from the same input is not done again)."
     t0 = time.time()
-    check_model(model)
+    check_model(model, batch_size)
     dst = make_output_folder(dst); check_record(dst)
     items, missing = list_inputs(sources, dst)
     report = ArchiveReport(skipped=list(missing))
@@ -410,8 +514,8 @@ def colorize_archive(
         todo = plan[plan.status == 'todo']
         if len(todo):
             report = _run_actors(todo, dst, model, actors, address, batch_size, progress, manifest, report, on_problem, t0)
-        report.manifest = dst / ARCHIVE_FOLDER / MANIFEST
         manifest.close()
+        report.manifest = manifest.path
         compact_ownership(dst)
     report.seconds = time.time() - t0
     return report
@@ -421,6 +525,8 @@ def _run_actors(todo, dst, model, actors, address, batch_size, progress, manifes
     import ray, ray.data
     from tqdm.auto import tqdm
     started_here = start_ray(address)
+    run = run_token(dst)   # journaled before any actor starts: what proves their shards colorize's
+    planned = dict(zip(todo.input, todo.reason))
     bar = tqdm(total=len(todo), unit='photo', disable=None if progress else True, file=sys.stderr, desc='colorize-archive')
     try:
         cpus = ray.cluster_resources().get('CPU', os.cpu_count() or 1)
@@ -432,11 +538,13 @@ def _run_actors(todo, dst, model, actors, address, batch_size, progress, manifes
             if not len(part): continue
             chunks = chunked(part, size)
             ds = ray.data.from_items(chunks, override_num_blocks=min(len(chunks), 100_000))   # a block per chunk: every actor gets work
-            ds = ds.map_batches(ArchiveWriter, fn_constructor_kwargs=dict(dst=str(dst), model=None if model is None else str(model), threads=threads, batch_size=size),
+            ds = ds.map_batches(ArchiveWriter, fn_constructor_kwargs=dict(dst=str(dst), model=None if model is None else str(model), threads=threads, batch_size=size, run=run),
                                 batch_size=1, concurrency=min(n, len(chunks)), num_cpus=share, batch_format='pandas')
             for out in ds.iter_batches(batch_size=None, batch_format='pandas'):
                 if not report.started: report.started = time.time() - t0   # from the command's start: what the user waits before the first photo
                 records = out.to_dict('records')
+                for r in records:   # a name taken before the run (planned as `_2`): said with the output, as `colorize` says it
+                    if r['status'] == 'written' and planned.get(r['input']): r['reason'] = '; '.join(filter(None, (planned[r['input']], r['reason'])))
                 manifest.add(records)
                 for r in records:
                     if r['status'] == 'written': report.written += 1
@@ -491,7 +599,7 @@ def main(
     p = archive_parser()
     a = p.parse_args(argv)
     if a.actors is not None and a.actors < 1: p.error(f'--actors {a.actors}: must be at least 1')
-    if a.batch < 1: p.error(f'--batch {a.batch}: must be at least 1')
+    if not 1 <= a.batch <= MAX_BATCH: p.error(f'--batch {a.batch}: must be 1 to {MAX_BATCH} photos per forward pass')
     try: import ray  # noqa: F401
     except ImportError: print("colorize-archive: Ray is not installed: pip install 'colorize_nb[archive]'", file=sys.stderr); return 2
     def said(src, why): print(one_line(f'skipped {src}: {why}'), file=sys.stderr)
@@ -504,6 +612,8 @@ def main(
         print('colorize-archive: interrupted; run the same command again to finish', file=sys.stderr); return 143 if stopped else 130
     except (OSError, ValueError) as e:
         print(one_line(f'colorize-archive: {e}'), file=sys.stderr); return 2
+    for src, note in report.notes: print(one_line(f'note {src}: {note}'), file=sys.stderr)   # renamed outputs, what an output could not carry
     print(report.summary())
     print(f'manifest: {report.manifest}')
+    if report.interrupted: print('colorize-archive: interrupted; run the same command again to finish', file=sys.stderr)
     return 143 if stopped and report.interrupted else report.exit_code

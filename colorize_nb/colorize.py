@@ -17,7 +17,7 @@ from PIL import Image
 from .colour import luma, chroma, rgb_from_luma_chroma, Decoding, MAX_SMOOTHING, MAX_GAIN, MAX_MEDIAN
 from .data import IMAGE_EXTS, to_rgb_array, to_0_255, open_image, BadImage, quiet_tensorflow, is_url
 from .outputs import (one_line, UnsafeOutput, OWNERSHIP_RECORD, make_output_folder, check_record, read_ownership, record_output, write_whole,
-                                 free_name, remove_stale_temporaries, compact_ownership, folder_lock, plan_outputs)
+                                 free_name, remove_stale_temporaries, compact_ownership, folder_lock, plan_outputs, make_parents)
 
 # %% auto #0
 __all__ = ['SMOOTHING_EPS', 'WORK_SIZE', 'DECODE_THREADS', 'OUTPUT_TAG', 'WRITE_FORMATS', 'TIFF_LAYOUT_TAGS', 'short_repr',
@@ -497,7 +497,8 @@ def save_output(
     def enter(digest):
         try: record_output(Path(out.parent if root is None else root), out, source, digest, record)
         except OSError as e: raise OSError(f'cannot enter it in the ownership record ({e}): not written') from None
-    out.parent.mkdir(parents=True, exist_ok=True)
+    if root is None: out.parent.mkdir(parents=True, exist_ok=True)
+    else: make_parents(out, root)                      # below the output folder: never a folder made through a link
     return write_whole(buf.getvalue(), out, root, replace, check=decodes, record=record, on_whole=None if source is None else enter)
 
 def write_failure(

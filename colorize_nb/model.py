@@ -447,6 +447,8 @@ def load_model(
     shapes = [tuple(t.shape) for t in model.inputs], [tuple(t.shape) for t in model.outputs]
     if len(shapes[0]) != 1 or len(shapes[1]) != 1 or len(shapes[0][0]) != 4 or shapes[0][0][-1] != 1 or len(shapes[1][0]) != 4 or shapes[1][0][-1] != 3:
         raise ValueError(f"{path}: not a colorization model (maps {shapes[0]} to {shapes[1]}; expected one (H, W, 1) gray input and one (H, W, 3) RGB output)")
+    if any(d is not None for d in shapes[0][0][1:3]):
+        raise ValueError(f"{path}: its input is fixed at {shapes[0][0][1]}x{shapes[0][0][2]}: colorize needs a network that takes a photo of any size")
     decoding = decoding_of(path)
     if decoding is not None: model.decoding = decoding
     return model

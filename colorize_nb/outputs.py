@@ -11,10 +11,10 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['OWNERSHIP_RECORD', 'SHARD_RECORD', 'URI', 'TEMPORARY', 'one_line', 'UnsafeOutput', 'make_output_folder', 'name_max',
-           'named', 'free_name', 'shard_record', 'check_record', 'record_names', 'record_lines', 'file_sha256',
-           'is_uri', 'input_key', 'read_ownership', 'owns_output', 'record_output', 'temporary_beside',
-           'move_into_place', 'write_whole', 'remove_stale_temporaries', 'compact_ownership', 'folder_lock',
-           'plan_outputs']
+           'named', 'free_name', 'shard_record', 'run_token', 'check_record', 'record_names', 'record_lines',
+           'file_sha256', 'is_uri', 'input_key', 'read_ownership', 'owns_output', 'record_output', 'make_parents',
+           'temporary_beside', 'move_into_place', 'write_whole', 'remove_stale_temporaries', 'compact_ownership',
+           'folder_lock', 'plan_outputs']
 
 # %% ../nbs/00_outputs.ipynb #819518cf
 def one_line(
@@ -77,6 +77,7 @@ def free_name(
 OWNERSHIP_RECORD = '.colorize_nb.jsonl'   # in an output folder: a line per output written, and the journal of temporaries
 SHARD_RECORD = re.compile(r'^\.colorize_nb\.([0-9a-z]+(?:-[0-9a-z]+)*)\.jsonl$')   # a writer's own record in a folder that many write into at once
 _record_lock = threading.Lock()            # the threads of one run append whole lines, one at a time
+_made_shards: set = set()                  # (folder, name) of the shards this process created: the only shards it appends to
 
 def shard_record(
     token: str,  # what tells this writer from the others: lower-case letters and digits, '-' between
@@ -85,6 +86,14 @@ def shard_record(
     name = f'.colorize_nb.{token}.jsonl'
     if not SHARD_RECORD.match(name): raise ValueError(f"shard token {token!r}: lower-case letters and digits, '-' between")
     return name
+
+def run_token(
+    dst,  # an output folder many writers will write into
+) -> str:  # lower-case hex: the prefix of every shard token of the run
+    "Begin a run of many writers: a new token, journaled (synced) in the folder's own record before any writer starts. A shard is colorize's only if its token begins with a journaled run's (`record_names`)."
+    token = secrets.token_hex(8)
+    _append_record(dst, dict(run=token, pid=os.getpid()))
+    return token
 
 def _open_record(
     dst,  # an output folder
@@ -95,16 +104,49 @@ def _open_record(
     path = Path(dst) / name
     try: fd = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, 'O_CLOEXEC', 0), 0o644)
     except FileNotFoundError: raise
+    except FileExistsError: raise UnsafeOutput(f"{path}: a file already has the name of this writer's record, and colorize did not make it (it is left as it is)") from None
     except OSError as e:
         why = ('is a symbolic link: colorize never reads or writes through one' if e.errno in (errno.ELOOP, errno.EMLINK)
                else 'is a folder' if e.errno == errno.EISDIR else f"cannot be {'read' if flags & 3 == os.O_RDONLY else 'written'} ({e.strerror or e})")
         raise UnsafeOutput(f"{path}: colorize's ownership record {why} (remove or fix it, or choose another output folder)") from None
-    mode = os.fstat(fd).st_mode
-    if not stat.S_ISREG(mode):
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
         os.close(fd)
-        what = 'a folder' if stat.S_ISDIR(mode) else 'not a regular file (a FIFO, socket or device)'
+        what = ('a folder' if stat.S_ISDIR(st.st_mode) else 'not a regular file (a FIFO, socket or device)' if not stat.S_ISREG(st.st_mode)
+                else f'a file with {st.st_nlink} names (hard links): perhaps someone else\'s, which colorize never writes to')
         raise UnsafeOutput(f"{path}: colorize's ownership record is {what} (remove it, or choose another output folder)")
     return fd
+
+def _read_record(
+    dst,  # an output folder
+    name: str,  # one of its records
+) -> list[dict]:
+    "The lines of one record that are JSON objects (a damaged line is passed over; no record: none)."
+    try: fd = _open_record(dst, os.O_RDONLY, name)
+    except FileNotFoundError: return []
+    with os.fdopen(fd, 'rb') as f: text = f.read().decode('utf-8', 'replace')
+    out = []
+    for line in text.splitlines():
+        try: r = json.loads(line)
+        except ValueError: continue
+        if isinstance(r, dict): out.append(r)
+    return out
+
+def _shard_proven(
+    dst,  # an output folder
+    name: str,  # a name of `SHARD_RECORD`'s pattern in it
+    runs: set,  # the run tokens its own record journals (`run_token`)
+) -> bool:
+    "Whether `name` is a shard colorize made: its token begins with a journaled run's, it is a regular file of one name (no link of either kind), and its first line names it, as the writer that created it wrote."
+    if not any(SHARD_RECORD.match(name).group(1).startswith(f'{r}-') for r in runs): return False
+    try: fd = os.open(Path(dst) / name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, 'O_CLOEXEC', 0))
+    except OSError: return False
+    try:
+        st = os.fstat(fd)
+        first = os.read(fd, 4096).split(b'\n', 1)[0] if stat.S_ISREG(st.st_mode) and st.st_nlink == 1 else b''
+    finally: os.close(fd)
+    try: return json.loads(first) == {'shard': name}
+    except ValueError: return False
 
 def check_record(
     dst,  # an output folder that exists
@@ -117,10 +159,12 @@ def check_record(
 def record_names(
     dst,  # an output folder
 ) -> list[str]:
-    "The records of `dst`: its own (where there is one), then the shards of its writers, oldest first."
+    "The records of `dst`: its own (where there is one), then the shards its writers made, oldest first: a file named like a shard is one only where colorize can prove it made it (`_shard_proven`); any other is a user's, never read, written or removed."
     own = [OWNERSHIP_RECORD] if os.path.lexists(Path(dst) / OWNERSHIP_RECORD) else []
-    try: entries = [e for e in os.scandir(dst) if SHARD_RECORD.match(e.name)]
+    runs = {r['run'] for r in (_read_record(dst, OWNERSHIP_RECORD) if own else []) if isinstance(r.get('run'), str)}
+    try: entries = [e for e in os.scandir(dst) if SHARD_RECORD.match(e.name)] if runs else []
     except OSError: entries = []
+    entries = [e for e in entries if _shard_proven(dst, e.name, runs)]
     def age(e):
         try: return e.stat(follow_symlinks=False).st_mtime_ns
         except OSError: return 0
@@ -131,16 +175,7 @@ def record_lines(
     name: str | None = None,  # one record (`OWNERSHIP_RECORD` or a shard); None: all of them (`record_names`)
 ) -> list[dict]:
     "Every line of the records of `dst` that is a JSON object, in order (a damaged line is passed over; no record: none)."
-    out = []
-    for n in (record_names(dst) if name is None else [name]):
-        try: fd = _open_record(dst, os.O_RDONLY, n)
-        except FileNotFoundError: continue
-        with os.fdopen(fd, 'rb') as f: text = f.read().decode('utf-8', 'replace')
-        for line in text.splitlines():
-            try: r = json.loads(line)
-            except ValueError: continue
-            if isinstance(r, dict): out.append(r)
-    return out
+    return [r for n in (record_names(dst) if name is None else [name]) for r in _read_record(dst, n)]
 
 def _append_record(
     dst,  # an output folder
@@ -148,10 +183,13 @@ def _append_record(
     sync: bool = True,  # fsync it (an output's line); a temporary's line is not worth a sync
     name: str = OWNERSHIP_RECORD,  # the folder's own record, or this writer's shard
 ) -> None:
-    "Append one whole line to a record of `dst`."
+    "Append one whole line to a record of `dst`; a writer's first line to its shard creates it, exclusively, headed by a line that names it (what `_shard_proven` asks)."
     data = (json.dumps(entry) + '\n').encode()
     with _record_lock:
-        fd = _open_record(dst, os.O_WRONLY | os.O_APPEND | os.O_CREAT, name)
+        key = (os.path.abspath(dst), name)
+        first = name != OWNERSHIP_RECORD and key not in _made_shards
+        fd = _open_record(dst, os.O_WRONLY | os.O_APPEND | os.O_CREAT | (os.O_EXCL if first else 0), name)
+        if first: data = (json.dumps(dict(shard=name)) + '\n').encode() + data; _made_shards.add(key)
         try:
             view = memoryview(data)
             while view: view = view[os.write(fd, view):]
@@ -223,14 +261,48 @@ def record_output(
 # %% ../nbs/00_outputs.ipynb #3b098d08
 TEMPORARY = re.compile(r'^\.colorize_nb-(\d+)-([0-9a-f]{16})\.partial$')   # the only names colorize gives its temporaries
 
+def _plainly_below(
+    root: Path,  # a folder
+    path: Path,  # a path below it
+) -> bool:
+    "Whether `path` lies below `root` through real folders only: no `..`, and no symbolic link on the way."
+    if '..' in Path(path).parts: return False
+    try: rel = Path(os.path.abspath(path)).relative_to(os.path.abspath(root))
+    except ValueError: return False
+    if rel.is_absolute() or '..' in rel.parts or not rel.parts: return False
+    p = Path(os.path.abspath(root))
+    for part in rel.parts[:-1]:
+        p = p / part
+        try:
+            if not stat.S_ISDIR(os.lstat(p).st_mode): return False
+        except OSError: return False
+    return True
+
+def make_parents(
+    out,  # a file to be written below `root`
+    root,  # the output folder
+) -> None:
+    "Make the folders between `root` and `out`, one at a time, never through a link: a one-line `UnsafeOutput` where one on the way is a symbolic link or a file."
+    root, p = Path(root), Path(root)
+    for part in Path(out).parent.relative_to(root).parts:
+        p = p / part
+        try: os.mkdir(p)
+        except FileExistsError: pass
+        except OSError as e: raise UnsafeOutput(f"{p}: cannot make the folder ({e.strerror or e})") from None
+        mode = os.lstat(p).st_mode
+        if not stat.S_ISDIR(mode):
+            raise UnsafeOutput(f"{p}: {'a symbolic link' if stat.S_ISLNK(mode) else 'not a folder'} where colorize puts a folder of {root}: colorize never writes through one (remove it, or choose another output folder)")
+
 @contextmanager
 def temporary_beside(
     out,  # the file the temporary will become
     root=None,  # the output folder whose record journals it (None: not journaled; a killed run then leaves it for the user)
     record: str = OWNERSHIP_RECORD,  # which of `root`'s records: its own, or this writer's shard
 ):
-    "A new, empty temporary file beside `out` (yields its path): created exclusively, never through a link, journaled in `root`'s record with its inode; removed on leaving unless it was moved into place."
+    "A new, empty temporary file beside `out` (yields its path): created exclusively, never through a link (neither the file nor a folder between `root` and it), journaled in `root`'s record with its inode; removed on leaving unless it was moved into place."
     folder = Path(out).parent
+    if root is not None and not _plainly_below(Path(root), Path(out)):
+        raise UnsafeOutput(f"{folder}: not a folder of {root} itself (a symbolic link, or not a folder, on the way): colorize never writes through one")
     while True:
         tmp = folder / f'.colorize_nb-{os.getpid()}-{secrets.token_hex(8)}.partial'
         try: fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, 'O_CLOEXEC', 0), 0o644); break
@@ -287,21 +359,6 @@ def _running(pid: int) -> bool:
     except OSError: return True
     return True
 
-def _plainly_below(
-    root: Path,  # a folder
-    path: Path,  # a path below it
-) -> bool:
-    "Whether `path` lies below `root` through real folders only: no `..`, and no symbolic link on the way."
-    rel = path.relative_to(root)
-    if rel.is_absolute() or '..' in rel.parts or not rel.parts: return False
-    p = root
-    for part in rel.parts[:-1]:
-        p = p / part
-        try:
-            if not stat.S_ISDIR(os.lstat(p).st_mode): return False
-        except OSError: return False
-    return True
-
 def remove_stale_temporaries(
     root,  # an output folder
 ) -> list[Path]:  # the files removed
@@ -332,7 +389,8 @@ def compact_ownership(
         if not names: return
         outputs = {k: v for k, v in read_ownership(dst, lines).items() if os.path.isfile(dst / k) and not os.path.islink(dst / k)}
         temps = [r for r in lines if isinstance(r.get('temporary'), str) and os.path.lexists(dst / r['temporary'])]
-        text = ''.join(json.dumps(dict(output=k, input=v['input'], sha256=d)) + '\n' for k, v in outputs.items() for d in v['digests']) + ''.join(json.dumps(r) + '\n' for r in temps)
+        runs = [r for r in lines if isinstance(r.get('run'), str) and any(n.startswith(f".colorize_nb.{r['run']}-") for n in names)]   # a shard kept below still proves itself
+        text = ''.join(json.dumps(dict(output=k, input=v['input'], sha256=d)) + '\n' for k, v in outputs.items() for d in v['digests']) + ''.join(json.dumps(r) + '\n' for r in temps + runs)
         def still_a_file(tmp):
             own = dst / OWNERSHIP_RECORD
             if os.path.lexists(own) and not stat.S_ISREG(os.lstat(own).st_mode): raise UnsafeOutput('the record is no longer a regular file')

@@ -109,10 +109,10 @@ def film_rotation(
 def is_colorize_film(
     path,  # a film
 ) -> bool:
-    "Whether a film was written by `colorize` (its container's comment carries the output tag), so that no later run takes it as an input."
+    "Whether a film was written by `colorize` (its container's comment carries the output tag, under whatever case the container keeps its keys in: Matroska reads it back as `COMMENT`), so that no later run takes it as an input."
     try:
         container, _ = open_video(path)
-        with container: return OUTPUT_TAG in str(container.metadata.get('comment', ''))
+        with container: return any(k.lower() == 'comment' and OUTPUT_TAG in str(v) for k, v in container.metadata.items())
     except BadVideo: return False
 
 def film_facts(
@@ -536,14 +536,17 @@ def split_inputs(
     "The films among the inputs (named, or below a folder) and what is left for the photos (a folder stays there if it holds images); films below the output folder and colorize's own films (`is_colorize_film`) are left out, and a named one of those refused."
     films, photos, refused = [], [], []
     exclude = Path(exclude).resolve() if exclude is not None and Path(exclude).is_dir() else None
+    def holds(test):   # a path the file system refuses to look at (a name too long for it): neither; the photo path says why, in one line
+        try: return test()
+        except OSError: return False
     for item in inputs:
         p = Path(item)
-        if p.is_dir():
+        if holds(p.is_dir):
             found = [f for f in files_below(p, is_video) if exclude is None or exclude == p.resolve() or exclude not in f.resolve().parents]
             films += [(f, f.relative_to(p)) for f in found if not is_colorize_film(f)]
             if image_files(p) or not found: photos.append(item)
         elif is_video(p):
-            if p.is_file() and is_colorize_film(p): refused.append((str(p), 'an output of colorize (it carries its tag): not colorized again'))
+            if holds(p.is_file) and is_colorize_film(p): refused.append((str(p), 'an output of colorize (it carries its tag): not colorized again'))
             else: films.append((p, Path(p.name)))
         else: photos.append(item)
     return films, photos, refused
