@@ -115,6 +115,7 @@ def unusable_name(
 def listed_files(
     path,  # a text file: a path or URI per line
     exclude=None,  # the output folder
+    timeout: float = 30.0,  # seconds a URI's storage has to answer
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:  # (input, relative name) pairs, and (line, why) for lines that could not be used
     "The photos and films a text file lists (a folder on a line: everything below it), named below the deepest folder they share; a line that cannot be used is said with its reason, and the others go on."
     found, missing = [], []
@@ -123,7 +124,7 @@ def listed_files(
     if not entries: missing.append((str(path), 'an empty list: no path or URI in it'))
     for entry in entries:
         if is_uri(entry):
-            try: found += [u for u, _ in uri_files(entry)]
+            try: found += [u for u, _ in uri_files(entry, timeout)]
             except Exception as e: missing.append((entry, one_line(f'{type(e).__name__}: {e}')))
             continue
         p = base / entry
@@ -139,19 +140,20 @@ def listed_files(
 def list_inputs(
     sources,  # folders, files, text files of paths (.txt, .lst) and pyarrow.fs URIs, or one of them
     exclude=None,  # the output folder
+    timeout: float = 30.0,  # seconds a URI's storage has to answer
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:  # (input, relative name) pairs, and (source, why) for what could not be used
     "Every photo and film of `sources`, each input once (the first name it is found under), and what could not be used, with a one-line reason."
     found, missing = [], []
     for s in [sources] if isinstance(sources, (str, Path)) else sources:
         s = str(s)
         try:
-            if is_uri(s): found += uri_files(s)
+            if is_uri(s): found += uri_files(s, timeout)
             elif os.path.isdir(s) and exclude is not None and Path(exclude).resolve() in Path(s).resolve().parents:   # the output folder itself may be the input (outputs take `_color`)
                 missing.append((s, 'inside the output folder, whose files are outputs, never inputs (give an output folder outside it)'))
             elif os.path.isdir(s): found += folder_files(s, exclude)
             elif os.path.isfile(s) and archive_kind(s): found.append((os.path.abspath(s), os.path.basename(s)))
             elif os.path.isfile(s) and s.lower().endswith(LIST_EXTS):
-                f, m = listed_files(s, exclude); found += f; missing += m
+                f, m = listed_files(s, exclude, timeout); found += f; missing += m
             elif os.path.isfile(s): missing.append((s, f"not a photo, a film or a list of paths ({', '.join(LIST_EXTS)})"))
             else: missing.append((s, 'no such file or folder' if not os.path.lexists(s) else 'not a regular file or folder'))
         except Exception as e: missing.append((s, one_line(f'{type(e).__name__}: {e}')))
@@ -159,7 +161,7 @@ def list_inputs(
     for f, rel in found:
         if (why := unusable_name(str(f))) is not None: missing.append((f, why)); continue
         if (k := input_key(f)) not in seen: seen.add(k); out.append((f, rel))
-    return out, [(str(s).encode('utf-8', 'backslashreplace').decode(), why) for s, why in missing]   # a name as it can be said and kept
+    return out, [(os.fsencode(str(s)).decode('utf-8', 'backslashreplace'), why) for s, why in missing]   # a name as it can be said and kept: its bytes
 
 # %% ../nbs/09_archive.ipynb #f0bba973
 def plan_archive(
@@ -493,12 +495,13 @@ def colorize_archive(
     batch_size: int = 16,  # photos per actor call and forward pass
     progress: bool = True,  # a progress bar with photos/s (on a terminal)
     on_problem=None,  # called with (input, why) for each input skipped, as it comes back
+    timeout: float = CONNECT_TIMEOUT,  # seconds a cluster's address or a URI's storage has to answer
 ) -> ArchiveReport:
     "Colorize an archive with Ray Data: list and plan on the driver, colorize and write on the actors, a manifest as results come back; resumable (an output written whole from the same input is not done again)."
     t0 = time.time()
     check_model(model, batch_size)
     dst = make_output_folder(dst); check_record(dst)
-    items, missing = list_inputs(sources, dst)
+    items, missing = list_inputs(sources, dst, timeout)
     report = ArchiveReport(skipped=list(missing))
     with folder_lock(dst):   # one run at a time into a folder; the actors write under this driver's hold
         report.cleaned = [str(p) for p in remove_stale_temporaries(dst)]
@@ -513,18 +516,18 @@ def colorize_archive(
         manifest.add([dict(r, reason='written whole by an earlier run') for r in already.drop(columns='kind').to_dict('records') if r['input'] not in earlier])
         todo = plan[plan.status == 'todo']
         if len(todo):
-            report = _run_actors(todo, dst, model, actors, address, batch_size, progress, manifest, report, on_problem, t0)
+            report = _run_actors(todo, dst, model, actors, address, batch_size, progress, manifest, report, on_problem, t0, timeout)
         manifest.close()
         report.manifest = manifest.path
         compact_ownership(dst)
     report.seconds = time.time() - t0
     return report
 
-def _run_actors(todo, dst, model, actors, address, batch_size, progress, manifest, report, on_problem, t0):
+def _run_actors(todo, dst, model, actors, address, batch_size, progress, manifest, report, on_problem, t0, timeout=CONNECT_TIMEOUT):
     "The Ray part of `colorize_archive`: photos, then films one per task, through `ArchiveWriter` actors; results into the manifest and the report."
     import ray, ray.data
     from tqdm.auto import tqdm
-    started_here = start_ray(address)
+    started_here = start_ray(address, timeout=timeout)
     run = run_token(dst)   # journaled before any actor starts: what proves their shards colorize's
     planned = dict(zip(todo.input, todo.reason))
     bar = tqdm(total=len(todo), unit='photo', disable=None if progress else True, file=sys.stderr, desc='colorize-archive')
@@ -572,6 +575,7 @@ def archive_parser() -> argparse.ArgumentParser:
     p.add_argument('--address', default=None, help="a Ray cluster to join: 'auto' or ray://host:port (default: a local Ray on this machine)")
     p.add_argument('--model', default=None, help="a shipped model ('faithful', 'vivid', 'bins', 'unet-faithful' or 'unet-vivid') or a .keras file (default: faithful)")
     p.add_argument('--batch', type=int, default=16, help='photos per actor call and forward pass (default: 16)')
+    p.add_argument('--timeout', type=float, default=CONNECT_TIMEOUT, help=f'seconds a cluster (--address) or a URI\'s storage has to answer before it is said unreachable (default: {CONNECT_TIMEOUT:g})')
     p.add_argument('-q', '--quiet', action='store_true', help='no progress bar')
     return p
 
@@ -600,6 +604,7 @@ def main(
     a = p.parse_args(argv)
     if a.actors is not None and a.actors < 1: p.error(f'--actors {a.actors}: must be at least 1')
     if not 1 <= a.batch <= MAX_BATCH: p.error(f'--batch {a.batch}: must be 1 to {MAX_BATCH} photos per forward pass')
+    if not 0 < a.timeout <= 86400: p.error(f'--timeout {a.timeout:g}: must be more than 0 and at most 86400 seconds')
     try: import ray  # noqa: F401
     except ImportError: print("colorize-archive: Ray is not installed: pip install 'colorize_nb[archive]'", file=sys.stderr); return 2
     def said(src, why): print(one_line(f'skipped {src}: {why}'), file=sys.stderr)
@@ -607,7 +612,7 @@ def main(
     stopped = stop_on_sigterm()   # SIGTERM stops as Ctrl-C does: what is written is whole and recorded
     try:
         with terminal_for_python_only():
-            report = colorize_archive(a.sources, a.output, a.model, a.actors, a.address, a.batch, progress=not a.quiet, on_problem=said)
+            report = colorize_archive(a.sources, a.output, a.model, a.actors, a.address, a.batch, progress=not a.quiet, on_problem=said, timeout=a.timeout)
     except KeyboardInterrupt:
         print('colorize-archive: interrupted; run the same command again to finish', file=sys.stderr); return 143 if stopped else 130
     except (OSError, ValueError) as e:

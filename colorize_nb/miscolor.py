@@ -99,10 +99,11 @@ def red_counts(
 def red_error(
     pred,  # predicted RGB (H, W, 3) in 0-255
     true,  # true RGB (H, W, 3) in 0-255
+    pixels=is_red,  # which of the truth's pixels count (RGB to a boolean mask): the truly red ones, or another kind (skin)
 ) -> np.ndarray:
-    "[sum of CIEDE2000 over the truly red pixels (`colour.is_red`), their count], to be summed over photos: how far from its colour a red pixel is painted, whether or not it is called red."
+    "[sum of CIEDE2000 over the truly red pixels (`colour.is_red`, or those `pixels` picks), their count], to be summed over photos: how far from its colour a red pixel is painted, whether or not it is called red."
     from skimage.color import rgb2lab, deltaE_ciede2000
-    t = is_red(true)
+    t = pixels(true)
     if not t.any(): return np.zeros(2)
     d = deltaE_ciede2000(rgb2lab(np.asarray(true, np.float64)[t] / 255.0), rgb2lab(np.asarray(pred, np.float64)[t] / 255.0))
     return np.array([float(d.sum()), float(t.sum())])

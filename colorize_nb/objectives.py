@@ -392,12 +392,14 @@ def red_rich(
     rows: pd.DataFrame,  # validation rows
     n: int = 6,  # photos wanted
     size: int = 64,  # the side they are judged at
+    pixels=is_red,  # which pixels count (RGB to a boolean mask): the truly red ones, or another kind (skin)
+    share: str = 'red_share',  # the column their share goes in
 ) -> pd.DataFrame:
-    "The `n` photos of `rows` with the largest share of truly red pixels (`colour.is_red`), most first, with that share (`red_share`)."
+    "The `n` photos of `rows` with the largest share of truly red pixels (`colour.is_red`, or those `pixels` picks), most first, with that share (`red_share`)."
     shares = []
     for _, rgb in make_dataset(rows, size, 32, cache=False):
-        shares += [float(np.mean(is_red(im))) for im in rgb.numpy()]
-    return rows.assign(red_share=shares).sort_values('red_share', ascending=False, kind='stable').head(n).reset_index(drop=True)
+        shares += [float(np.mean(pixels(im))) for im in rgb.numpy()]
+    return rows.assign(**{share: shares}).sort_values(share, ascending=False, kind='stable').head(n).reset_index(drop=True)
 
 def objectives_gallery(
     run_dir,  # an `objectives_study` folder

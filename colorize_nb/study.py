@@ -191,7 +191,9 @@ def check_names(
     steps=None,  # the notebooks (names without `.ipynb`) a preset runs instead of the scene study's (`PRESET_STEPS`)
 ):
     "Refuse any parameter name that no notebook of the study's steps declares."
-    known = set().union(*(notebook_parameters(p) for p in study_steps(nbs_dir or find_nbs(), steps=steps))) - {'run_dir'}
+    nbs = Path(nbs_dir or find_nbs())
+    notebooks = [nbs / f'{Path(s).stem}.ipynb' for s in steps] if steps else study_notebooks(nbs)
+    known = set().union(*(notebook_parameters(p) for p in notebooks if p.is_file())) - {'run_dir'}
     unknown = sorted(set(names) - known)
     if unknown: raise StudyError(f"unknown parameter {', '.join(unknown)} (known: {', '.join(sorted(known))})")
 

@@ -5,7 +5,7 @@
 # %% ../nbs/08_video.ipynb #5126579d
 from __future__ import annotations
 
-import math, os, sys, time
+import math, os, stat, sys, time
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -66,10 +66,12 @@ def open_video(
     "Open a film for reading: (container, its first video stream); a `BadVideo` with a one-line reason where it is not one FFmpeg can read."
     import av
     path = Path(path)
-    if not path.exists(): raise BadVideo('no such file')
-    if path.is_dir(): raise BadVideo('a folder, not a film')
-    if not path.is_file(): raise BadVideo('not a regular file (a FIFO, socket or device)')
-    if path.stat().st_size == 0: raise BadVideo('empty file (0 bytes)')
+    try: st = path.stat()
+    except FileNotFoundError: raise BadVideo('no such file') from None
+    except OSError as e: raise BadVideo(f'cannot be read ({e.strerror or type(e).__name__})') from None   # a name too long, a folder without the right
+    if stat.S_ISDIR(st.st_mode): raise BadVideo('a folder, not a film')
+    if not stat.S_ISREG(st.st_mode): raise BadVideo('not a regular file (a FIFO, socket or device)')
+    if st.st_size == 0: raise BadVideo('empty file (0 bytes)')
     try: container = av.open(str(path))
     except (av.error.FFmpegError, OSError, UnicodeDecodeError) as e: raise BadVideo(f'not a film FFmpeg can read ({type(e).__name__}: {str(e).splitlines()[0][:120]})') from None
     if not container.streams.video:
