@@ -5,7 +5,7 @@
 # %% ../nbs/09_archive.ipynb #2794a4b7
 from __future__ import annotations
 
-import argparse, contextlib, os, re, secrets, shutil, socket, sys, tempfile, time
+import argparse, contextlib, json, os, re, secrets, shutil, socket, sys, tempfile, time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -243,12 +243,13 @@ def study_parameters(
     if size and depth and (size % 2**depth or (crop and crop % 2**depth)):
         raise StudyError(f"parameter size = {size} (crop {crop}): must be divisible by 2**depth = {2**depth}")
     if crop and size and crop > size: raise StudyError(f"parameter crop = {crop}: larger than size {size}")
-    for name in ('scene_run', 'general_dir'):   # the general study's folders: from here, else from the checkout; absolute for the kernels (which run in nbs/)
+    for name in ('scene_run', 'general_dir'):   # the general study's folders: from here, else from the checkout; for the kernels (which run in nbs/), relative to it inside the checkout, else absolute
         if params.get(name) is not None:
             folder = Path(params[name]).expanduser()
             if not folder.is_dir() and not folder.is_absolute() and repo_root(): folder = repo_root() / folder
             if not folder.is_dir(): raise StudyError(f"parameter {name} = {params[name]}: folder does not exist")
-            params[name] = str(folder.resolve())
+            root, folder = repo_root(), folder.resolve()
+            params[name] = os.path.relpath(folder, Path(nbs_dir or find_nbs()).resolve()) if root and folder.is_relative_to(root.resolve()) else str(folder)
     data = params.get('data_dir', 'synthetic')
     if data == 'intel':
         try: find_intel()
