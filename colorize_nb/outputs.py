@@ -161,21 +161,30 @@ def record_names(
 ) -> list[str]:
     "The records of `dst`: its own (where there is one), then the shards its writers made, oldest first: a file named like a shard is one only where colorize can prove it made it (`_shard_proven`); any other is a user's, never read, written or removed."
     own = [OWNERSHIP_RECORD] if os.path.lexists(Path(dst) / OWNERSHIP_RECORD) else []
-    runs = {r['run'] for r in (_read_record(dst, OWNERSHIP_RECORD) if own else []) if isinstance(r.get('run'), str)}
+    return own + _proven_shards(dst, _read_record(dst, OWNERSHIP_RECORD) if own else [])
+
+def _proven_shards(
+    dst,  # an output folder
+    own_lines: list[dict],  # the lines of its own record (`_read_record`)
+) -> list[str]:
+    "The shards of `dst` that colorize can prove it made (`_shard_proven`, against the runs `own_lines` journal), oldest first."
+    runs = {r['run'] for r in own_lines if isinstance(r.get('run'), str)}
     try: entries = [e for e in os.scandir(dst) if SHARD_RECORD.match(e.name)] if runs else []
     except OSError: entries = []
     entries = [e for e in entries if _shard_proven(dst, e.name, runs)]
     def age(e):
         try: return e.stat(follow_symlinks=False).st_mtime_ns
         except OSError: return 0
-    return own + [e.name for e in sorted(entries, key=lambda e: (age(e), e.name))]
+    return [e.name for e in sorted(entries, key=lambda e: (age(e), e.name))]
 
 def record_lines(
     dst,  # an output folder
     name: str | None = None,  # one record (`OWNERSHIP_RECORD` or a shard); None: all of them (`record_names`)
 ) -> list[dict]:
     "Every line of the records of `dst` that is a JSON object, in order (a damaged line is passed over; no record: none)."
-    return [r for n in (record_names(dst) if name is None else [name]) for r in _read_record(dst, n)]
+    if name is not None: return _read_record(dst, name)
+    own = _read_record(dst, OWNERSHIP_RECORD)   # read once: its lines, and the runs that prove the shards
+    return own + [r for n in _proven_shards(dst, own) for r in _read_record(dst, n)]
 
 def _append_record(
     dst,  # an output folder
