@@ -1,5 +1,7 @@
 """Packaging for colorize_nb, read from settings.ini (the nbdev 2 layout).
 
+The base install colorizes photos and films (ONNX Runtime runs the shipped models); `[study]` adds TensorFlow and
+the rest for training and the studies, `[dev]` the study and the tests, `[archive]` Ray.
 No `pkg_resources` (gone from current setuptools): requirements are parsed with `packaging`.
 nbdev's `pyproject.toml` marks most metadata as dynamic, so every such field is set here.
 """
@@ -44,9 +46,11 @@ setuptools.setup(
     ] + ['Programming Language :: Python :: ' + v for v in py_versions[py_versions.index(min_python):]],
     packages=setuptools.find_packages(include=[cfg['lib_path'], cfg['lib_path'] + '.*']),
     include_package_data=True,
-    package_data={cfg['lib_path']: ['pretrained/*.keras', 'pretrained/*.json']},
+    package_data={cfg['lib_path']: ['pretrained/*.keras', 'pretrained/*.onnx', 'pretrained/*.json']},
     install_requires=requirements('requirements'),
-    extras_require={'dev': requirements('dev_requirements'), 'archive': requirements('archive_requirements')},   # archive: `colorize-archive` on Ray
+    extras_require={'study': requirements('study_requirements'),                            # study: training, the studies, papermill, exporting graphs (TensorFlow)
+                    'dev': requirements('study_requirements') + requirements('dev_requirements'),  # dev: the study and nbdev's tools, the tests
+                    'archive': requirements('archive_requirements')},                            # archive: `colorize-archive` on Ray
     python_requires='>=' + min_python,
     entry_points={
         'console_scripts': cfg.get('console_scripts', '').split('\n'),

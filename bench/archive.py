@@ -21,6 +21,7 @@ from PIL import Image
 
 from colorize_nb.data import find_intel
 from colorize_nb.study import cpu_kind
+from colorize_nb.runtime import load_colorizer
 
 
 def timed(cmd: list[str]) -> tuple[float, str]:
@@ -78,6 +79,7 @@ def main():
     mean_bytes = float(np.mean([f.stat().st_size for f in photos]))
     res = dict(
         machine=dict(cpu=cpu_kind(), cores=os.cpu_count(), python=platform.python_version()), photos=n, actors=a.actors, model=a.model,
+        runtime=load_colorizer(a.model).runtime,   # what `colorize` and the actors run the network on (both the default, auto)
         seconds={k: round(v, 2) for k, v in t.items()}, seconds_runs={k: [round(x, 2) for x in v] for k, v in runs.items()},
         photos_per_s=dict(colorize=round(rate['colorize'], 1), archive=round(rate['archive'], 1),
                           colorize_started=round(steady['colorize'], 1), archive_started=round(steady['archive'], 1)),

@@ -5,20 +5,22 @@
 # %% ../nbs/09_archive.ipynb #2794a4b7
 from __future__ import annotations
 
-import argparse, contextlib, json, os, re, secrets, shutil, socket, sys, tempfile, time
+import argparse, contextlib, json, os, re, secrets, shutil, socket, sys, tempfile, threading, time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .outputs import (one_line, make_output_folder, check_record, read_ownership, owns_output, folder_lock, plan_outputs, input_key, URI, is_uri,
-                                 remove_stale_temporaries, compact_ownership, shard_record, write_whole, record_output, free_name, make_parents, run_token)
+                                 remove_stale_temporaries, compact_ownership, shard_record, write_whole, record_output, free_name, make_parents, run_token, OWNERSHIP_RECORD)
+from .runtime import MODELS, RUNTIMES, MissingExtra, has_module, onnx_graph
 
 # %% auto #0
 __all__ = ['LIST_EXTS', 'ARCHIVE_FOLDER', 'MANIFEST', 'MANIFEST_COLUMNS', 'PART', 'PASSED_OVER', 'CONNECT_TIMEOUT', 'MAX_BATCH',
-           'archive_kind', 'relative_names', 'within', 'uri_files', 'folder_files', 'list_lines', 'unusable_name',
-           'listed_files', 'list_inputs', 'plan_archive', 'merged_manifests', 'read_manifest', 'Manifest', 'fetched',
-           'chunked', 'ArchiveWriter', 'actor_cpus', 'default_actors', 'reachable', 'start_ray', 'ArchiveReport',
-           'check_model', 'colorize_archive', 'archive_parser', 'terminal_for_python_only', 'main']
+           'STATUS', 'archive_kind', 'relative_names', 'within', 'uri_files', 'folder_files', 'list_lines',
+           'unusable_name', 'listed_files', 'list_inputs', 'plan_archive', 'merged_manifests', 'read_manifest',
+           'Manifest', 'fetched', 'chunked', 'ArchiveWriter', 'actor_cpus', 'default_actors', 'reachable', 'start_ray',
+           'ArchiveReport', 'check_model', 'colorize_archive', 'unreported_outputs', 'archive_parser',
+           'terminal_for_python_only', 'main', 'watch_run', 'run_outputs']
 
 # %% ../nbs/09_archive.ipynb #9a0aea2a
 LIST_EXTS = ('.txt', '.lst')   # a text file listing paths or URIs, one per line (a URI, `outputs.is_uri`, is what `pyarrow.fs` opens)
@@ -244,25 +246,31 @@ class Manifest:
         self.run = time.strftime('%Y%m%dT%H%M%S', time.gmtime(now)) + f'-{int(now % 1 * 1e6):06d}-' + secrets.token_hex(3)
         self.rows, self.seq, self.last = [], 0, time.time()
         self.path = self.dst / ARCHIVE_FOLDER / MANIFEST   # where `close` merged it
+        self.problem = None   # why the last part or the merged file could not be written (a full disk): its rows are kept for the next try
     def add(self, rows: list[dict]) -> None:
         "Take rows (one per input); write a part when `every` seconds have passed."
         self.rows += [dict(r, run=self.run) for r in rows]
         if time.time() - self.last >= self.every: self.flush()
     def flush(self) -> None:
         "Write the rows taken since the last part as a new part."
-        if self.rows:
-            self.seq += 1
-            _write_owned(self.dst, self.dst / ARCHIVE_FOLDER / f'part-{self.run}-{self.seq:06d}.parquet', _parquet_bytes(self.rows))
-            self.rows = []
         self.last = time.time()
+        if not self.rows: return
+        try: _write_owned(self.dst, self.dst / ARCHIVE_FOLDER / f'part-{self.run}-{self.seq + 1:06d}.parquet', _parquet_bytes(self.rows))
+        except OSError as e: self.problem = f'{type(e).__name__}: {e}'; return   # whole or not there: the rows wait for the next part
+        self.seq, self.rows, self.problem = self.seq + 1, [], None
     def close(self) -> 'pd.DataFrame':
         "Flush, merge the manifests and parts into one file (the newest merged manifest colorize wrote, else `manifest.parquet`, else the next free name beside it: `path`), remove the parts and older manifests colorize wrote, and return the merged table."
         self.flush()
         df = read_manifest(self.dst)
+        if self.rows:
+            import pandas as pd
+            df = pd.concat([df, pd.DataFrame(self.rows)], ignore_index=True)   # rows no part could hold: in the table returned, not on disk
         folder = self.dst / ARCHIVE_FOLDER
         if len(df) or folder.is_dir():
             before = merged_manifests(self.dst)
-            self.path = _write_owned(self.dst, before[-1] if before else folder / MANIFEST, _parquet_bytes(df.to_dict('records')))
+            try: self.path = _write_owned(self.dst, before[-1] if before else folder / MANIFEST, _parquet_bytes(df.to_dict('records')))
+            except OSError as e: self.problem = f'{type(e).__name__}: {e}'; return df   # the parts written stay: the next run merges them
+            self.rows, self.problem = [], None
             record = read_ownership(self.dst)
             for p in [*folder.glob('part-*.parquet'), *before]:
                 if p != self.path and (PART.match(p.name) or p in before) and owns_output(record, self.dst, p, self.dst): p.unlink()
@@ -307,22 +315,23 @@ class ArchiveWriter:
     def __init__(self,
                  dst,  # the output folder (the same path on every machine: a shared file system on a cluster)
                  model=None,  # a shipped model's name or a .keras file
-                 threads: int | None = None,  # TensorFlow's threads in this actor (None: its default, as in `colorize`: the same pixels)
+                 threads: int | None = None,  # the runtime's threads in this actor (None: its default, as in `colorize`: the same pixels)
+                 runtime: str = 'auto',  # what runs the network (`runtime.RUNTIMES`)
+                 cpus: float | None = None,  # the CPUs this actor was given: ONNX Runtime's threads where `threads` is None
                  batch_size: int = 16,  # photos per forward pass
                  run: str = '',  # the run's token, journaled in the folder's record (`outputs.run_token`): the prefix that proves this actor's shard colorize's
                 ):
         os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
-        from colorize_nb.data import quiet_tensorflow
-        quiet_tensorflow(False)
-        import tensorflow as tf
-        if threads:
+        from colorize_nb.runtime import load_colorizer, has_module
+        if threads and (runtime == 'tensorflow' or (model is not None and str(model) not in MODELS)) and has_module('tensorflow'):
+            from colorize_nb.data import quiet_tensorflow
+            tf = quiet_tensorflow(False)
             try: tf.config.threading.set_intra_op_parallelism_threads(threads); tf.config.threading.set_inter_op_parallelism_threads(threads)
             except RuntimeError: pass   # set already in this process
-        from colorize_nb.colorize import resolve_model, decoding_for, check_size
         self.dst, self.batch_size = Path(dst), batch_size
-        self.model = resolve_model(model)
-        self.d = decoding_for(self.model)   # the model's card decoding
-        self.size = check_size(self.model, self.d.work_size, batch_size)
+        self.model = load_colorizer(model, runtime, threads or (max(1, round(cpus)) if cpus else None))
+        self.d = self.model.decoding_for()   # the model's card decoding
+        self.size = self.model.check_size(self.d.work_size, batch_size)
         host = re.sub(r'[^0-9a-z]+', '-', socket.gethostname().lower()).strip('-') or 'host'
         self.record = shard_record('-'.join(filter(None, (run, host, str(os.getpid()), secrets.token_hex(4)))))
 
@@ -345,7 +354,7 @@ class ArchiveWriter:
     def photos(self, rows: list[dict]) -> list[dict]:
         "Fetch, check and decode the photos (`DECODE_THREADS` threads, as `colorize`), colorize them in one pass, write each whole."
         import numpy as np
-        from colorize_nb.colorize import (gray_of, carried_metadata, to_model_input, predict_batch, decoding_temperature, write_colorized, write_failure,
+        from colorize_nb.colorize import (gray_of, carried_metadata, to_model_input, write_colorized, write_failure,
                                           is_colorize_output, DECODE_THREADS)
         from colorize_nb.data import open_image, BadImage
         def load(row):
@@ -367,8 +376,7 @@ class ArchiveWriter:
             ok = [i for i, l in enumerate(loaded) if not isinstance(l, str)]
             preds = [None] * len(rows)
             if ok:
-                with decoding_temperature(self.model, self.d.temperature):
-                    done = predict_batch(self.model, np.stack([to_model_input(loaded[i][0], self.size) for i in ok]), self.batch_size, self.d.flip)
+                done = self.model.predict(np.stack([to_model_input(loaded[i][0], self.size) for i in ok]), self.batch_size, self.d.flip, self.d.temperature)
                 for i, p in zip(ok, done): preds[i] = p
             return list(pool.map(write, rows, loaded, preds))
 
@@ -423,7 +431,7 @@ def start_ray(
     "Start or join Ray, quietly (no dashboard, no worker logs on the terminal, Ray Data's own progress bars off); a Ray that cannot start or be reached is one line (ConnectionError), and the SIGTERM handler the command set is kept (Ray's own ends the driver with status 15 and no word)."
     import logging, ray, signal, threading
     if ray.is_initialized(): return False
-    for name in ('ray', 'ray.data'): logging.getLogger(name).setLevel(logging.ERROR)   # before `init`, which warns about its own settings on the user's terminal
+    for name in ('ray', 'ray.data'): logging.getLogger(name).setLevel(logging.CRITICAL)   # before `init`, which warns about its own settings on the user's terminal; an error of Ray's reaches the user as one line of the run's (`_run_actors`), not as Ray's traceback
     kw = dict(include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING, configure_logging=False)
     main = threading.current_thread() is threading.main_thread()
     ours = signal.getsignal(signal.SIGTERM) if main else None
@@ -451,12 +459,13 @@ class ArchiveReport:
     skipped: list = field(default_factory=list)   # (input, why)
     notes: list = field(default_factory=list)     # (input, note): what an output could not carry, a name taken meanwhile
     cleaned: list = field(default_factory=list)   # temporaries of killed runs, removed
+    problems: list = field(default_factory=list)  # what the run could not write of its own (the manifest, the record's compaction): one line each
     manifest: Path | None = None
     seconds: float = 0.0
     started: float = 0.0   # seconds from the start until the first results came back (listing, planning, Ray, the model, a first batch): the start-up
     interrupted: bool = False
     @property
-    def exit_code(self) -> int: return 130 if self.interrupted else 2 if not (self.written or self.already) else 1 if self.skipped else 0
+    def exit_code(self) -> int: return 130 if self.interrupted else 2 if not (self.written or self.already) else 1 if self.skipped or self.problems else 0
     def summary(self) -> str:
         rate = self.written / self.seconds if self.seconds else 0
         return (f"{self.written} colorized, {self.already} already written by an earlier run, {len(self.skipped)} skipped"
@@ -468,12 +477,17 @@ MAX_BATCH = 1024   # photos per actor call and forward pass, at most
 def check_model(
     model,  # a shipped model's name, a .keras file, or None
     batch_size: int = 16,  # photos per actor call and forward pass
+    runtime: str = 'auto',  # what is to run the network (`runtime.RUNTIMES`)
 ) -> None:
     "Refuse, in one line and before Ray starts, what no actor could work with (an actor that fails to start is restarted for ever, and its traceback is Ray's): a batch over `MAX_BATCH`, a model that names neither a shipped model nor a file, a file that is not a Keras model, a network that does not take one gray photo of any size. Read from the file's config, without TensorFlow."
     if not 1 <= batch_size <= MAX_BATCH: raise ValueError(f"--batch {batch_size}: must be 1 to {MAX_BATCH} photos per forward pass")
-    if model is None: return
-    from colorize_nb.model import MODELS
-    if str(model) in MODELS: return
+    if runtime not in RUNTIMES: raise ValueError(f"runtime {runtime!r}: must be one of {', '.join(RUNTIMES)}")
+    shipped = model is None or str(model) in MODELS
+    if runtime == 'onnx' and not shipped: raise ValueError(f"{model}: a .keras file runs on TensorFlow (ONNX graphs are made for the shipped models when they ship)")
+    if runtime == 'onnx' and onnx_graph(model) is None: raise ValueError(f"model {model or 'faithful'}: its card names no ONNX graph here (use --runtime tensorflow)")
+    on_tf = runtime == 'tensorflow' or not shipped or onnx_graph(model) is None or not has_module('onnxruntime')
+    if on_tf and not has_module('tensorflow'): raise MissingExtra(f"{'model ' + str(model or 'faithful') if shipped else str(model) + ': a .keras model'} on TensorFlow needs tensorflow, which this install lacks: pip install 'colorize_nb[study]'")
+    if shipped: return
     if not Path(model).is_file(): raise ValueError(f"{model}: not a shipped model ({', '.join(MODELS)}) nor a .keras file")
     import zipfile
     try:
@@ -496,10 +510,11 @@ def colorize_archive(
     progress: bool = True,  # a progress bar with photos/s (on a terminal)
     on_problem=None,  # called with (input, why) for each input skipped, as it comes back
     timeout: float = CONNECT_TIMEOUT,  # seconds a cluster's address or a URI's storage has to answer
+    runtime: str = 'auto',  # what runs the network in the actors (`runtime.RUNTIMES`)
 ) -> ArchiveReport:
     "Colorize an archive with Ray Data: list and plan on the driver, colorize and write on the actors, a manifest as results come back; resumable (an output written whole from the same input is not done again)."
     t0 = time.time()
-    check_model(model, batch_size)
+    check_model(model, batch_size, runtime)
     dst = make_output_folder(dst); check_record(dst)
     items, missing = list_inputs(sources, dst, timeout)
     report = ArchiveReport(skipped=list(missing))
@@ -516,20 +531,22 @@ def colorize_archive(
         manifest.add([dict(r, reason='written whole by an earlier run') for r in already.drop(columns='kind').to_dict('records') if r['input'] not in earlier])
         todo = plan[plan.status == 'todo']
         if len(todo):
-            report = _run_actors(todo, dst, model, actors, address, batch_size, progress, manifest, report, on_problem, t0, timeout)
+            report = _run_actors(todo, dst, model, actors, address, batch_size, progress, manifest, report, on_problem, t0, timeout, runtime)
         manifest.close()
-        report.manifest = manifest.path
-        compact_ownership(dst)
+        report.manifest = None if manifest.problem else manifest.path
+        if manifest.problem: report.problems.append(f"the manifest could not be written ({manifest.problem}); the outputs are whole and recorded: run the same command again to write it")
+        try: compact_ownership(dst)
+        except OSError as e: report.problems.append(f"the record's shards could not be merged ({type(e).__name__}: {e}); the next run merges them")
     report.seconds = time.time() - t0
     return report
 
-def _run_actors(todo, dst, model, actors, address, batch_size, progress, manifest, report, on_problem, t0, timeout=CONNECT_TIMEOUT):
+def _run_actors(todo, dst, model, actors, address, batch_size, progress, manifest, report, on_problem, t0, timeout=CONNECT_TIMEOUT, runtime='auto'):
     "The Ray part of `colorize_archive`: photos, then films one per task, through `ArchiveWriter` actors; results into the manifest and the report."
     import ray, ray.data
     from tqdm.auto import tqdm
     started_here = start_ray(address, timeout=timeout)
     run = run_token(dst)   # journaled before any actor starts: what proves their shards colorize's
-    planned = dict(zip(todo.input, todo.reason))
+    planned, back = dict(zip(todo.input, todo.reason)), set()
     bar = tqdm(total=len(todo), unit='photo', disable=None if progress else True, file=sys.stderr, desc='colorize-archive')
     try:
         cpus = ray.cluster_resources().get('CPU', os.cpu_count() or 1)
@@ -541,7 +558,7 @@ def _run_actors(todo, dst, model, actors, address, batch_size, progress, manifes
             if not len(part): continue
             chunks = chunked(part, size)
             ds = ray.data.from_items(chunks, override_num_blocks=min(len(chunks), 100_000))   # a block per chunk: every actor gets work
-            ds = ds.map_batches(ArchiveWriter, fn_constructor_kwargs=dict(dst=str(dst), model=None if model is None else str(model), threads=threads, batch_size=size, run=run),
+            ds = ds.map_batches(ArchiveWriter, fn_constructor_kwargs=dict(dst=str(dst), model=None if model is None else str(model), threads=threads, runtime=runtime, cpus=share, batch_size=size, run=run),
                                 batch_size=1, concurrency=min(n, len(chunks)), num_cpus=share, batch_format='pandas')
             for out in ds.iter_batches(batch_size=None, batch_format='pandas'):
                 if not report.started: report.started = time.time() - t0   # from the command's start: what the user waits before the first photo
@@ -549,6 +566,7 @@ def _run_actors(todo, dst, model, actors, address, batch_size, progress, manifes
                 for r in records:   # a name taken before the run (planned as `_2`): said with the output, as `colorize` says it
                     if r['status'] == 'written' and planned.get(r['input']): r['reason'] = '; '.join(filter(None, (planned[r['input']], r['reason'])))
                 manifest.add(records)
+                back.update(r['input'] for r in records)
                 for r in records:
                     if r['status'] == 'written': report.written += 1
                     elif r['status'] == 'already': report.already += 1
@@ -559,10 +577,34 @@ def _run_actors(todo, dst, model, actors, address, batch_size, progress, manifes
                     if r['status'] in ('written', 'already') and r['reason']: report.notes.append((r['input'], r['reason']))
                 bar.update(len(records))
     except KeyboardInterrupt: report.interrupted = True   # written outputs are whole and recorded; the rest is for the next run
+    except ray.exceptions.RayError as e:   # a Ray system process or an actor's node died under the run: one line, the summary still
+        first = next((l.strip() for l in str(e).splitlines() if l.strip()), 'no reason given')
+        report.problems.append(f"Ray stopped under the run ({type(e).__name__}: {first[:200]}); the outputs written are whole and recorded: run the same command again to finish")
     finally:
         bar.close()
         if started_here: ray.shutdown()
+    if report.interrupted or report.problems:   # outputs written and recorded whose results were still on their way: counted from the run's shards
+        late = unreported_outputs(dst, run, [i for i in todo.input if i not in back])
+        manifest.add(late); report.written += len(late)
     return report
+
+def unreported_outputs(
+    dst: Path,  # the output folder
+    run: str,  # the run's token (`outputs.run_token`): its actors' shards begin with it
+    inputs: list[str],  # the inputs whose results did not come back
+) -> list[dict]:  # manifest rows, status 'written'
+    "The outputs this run's actors wrote whole and recorded for `inputs` (a Ctrl-C between an actor's write and its reply), read from the run's own shards: manifest rows."
+    from colorize_nb.outputs import record_names, record_lines
+    wanted = {input_key(i): i for i in inputs}
+    rows = {}
+    for name in record_names(dst):
+        if not name.startswith(f'.colorize_nb.{run}-'): continue
+        for r in record_lines(dst, name):
+            out = dst / r['output'] if isinstance(r.get('output'), str) else None
+            if out is not None and r.get('input') in wanted and out.is_file() and not out.is_symlink():
+                rows[r['input']] = dict(input=wanted[r['input']], output=r['output'], bytes=out.stat().st_size, status='written',
+                                        reason='written as the run was interrupted (from the record: its result did not come back)')
+    return list(rows.values())
 
 # %% ../nbs/09_archive.ipynb #2fce6fcd
 def archive_parser() -> argparse.ArgumentParser:
@@ -575,50 +617,129 @@ def archive_parser() -> argparse.ArgumentParser:
     p.add_argument('--address', default=None, help="a Ray cluster to join: 'auto' or ray://host:port (default: a local Ray on this machine)")
     p.add_argument('--model', default=None, help="a shipped model ('faithful', 'vivid', 'bins', 'unet-faithful' or 'unet-vivid') or a .keras file (default: faithful)")
     p.add_argument('--batch', type=int, default=16, help='photos per actor call and forward pass (default: 16)')
+    p.add_argument('--runtime', choices=RUNTIMES, default='auto', help="what runs the network in each actor: 'onnx', 'tensorflow', or 'auto' (ONNX Runtime where it is installed and the model has a graph)")
     p.add_argument('--timeout', type=float, default=CONNECT_TIMEOUT, help=f'seconds a cluster (--address) or a URI\'s storage has to answer before it is said unreachable (default: {CONNECT_TIMEOUT:g})')
     p.add_argument('-q', '--quiet', action='store_true', help='no progress bar')
     return p
 
 @contextlib.contextmanager
 def terminal_for_python_only():
-    "Inside the block, what is written to the process's stderr below Python (Ray's core, in C++, logs warnings meant for its own developers there) goes to a file that is removed after; Python's `sys.stderr` (the problems, the progress bar) still reaches the terminal."
+    "Inside the block, what is written to the process's stderr below Python (Ray's core, in C++, logs warnings meant for its own developers there) and to Python's `sys.stdout` (Ray's driver prints its raylet's messages there, in colour) goes to a log file, whose path the list the block gets holds; after it, the file is kept where something was written there and removed (the list emptied) where nothing was. Python's `sys.stderr` (the problems, the progress bar) still reaches the terminal, and the command prints its summary after the block."
+    kept = []
     try: real = sys.stderr.fileno() == 2
     except (AttributeError, OSError, ValueError): real = False
-    if not real: yield; return   # a notebook's stderr: Ray's lines go where the kernel sends them
+    if not real: yield kept; return   # a notebook's stderr: Ray's lines go where the kernel sends them
     sys.stderr.flush()
     terminal, saved = os.dup(2), sys.stderr
     fd, path = tempfile.mkstemp(prefix='colorize_nb-ray-', suffix='.log')
     os.dup2(fd, 2); os.close(fd)
+    kept.append(path)   # named while the block runs; taken back below where nothing was written
     sys.stderr = open(terminal, 'w', buffering=1, encoding=saved.encoding, errors='backslashreplace', closefd=False)
-    try: yield
+    out, sys.stdout = sys.stdout, open(path, 'a', buffering=1, encoding='utf-8', errors='backslashreplace')
+    try: yield kept
     finally:
+        sys.stdout.close(); sys.stdout = out
         sys.stderr.flush(); sys.stderr = saved
         os.dup2(terminal, 2); os.close(terminal)
-        os.unlink(path)
+        if not os.path.getsize(path): os.unlink(path); kept.clear()
 
 def main(
     argv=None,  # command-line arguments (default: `sys.argv[1:]`)
+    watched: bool | None = None,  # run under `watch_run` in a child process (None: so from a terminal command, not where `$COLORIZE_NB_ARCHIVE_STATUS` says this is the child)
 ) -> int:
-    "The `colorize-archive` command: arguments checked before Ray or TensorFlow is imported; one line per problem, a summary at the end."
+    "The `colorize-archive` command: arguments checked before Ray or TensorFlow is imported; the run itself in a watched child process (`watch_run`); one line per problem, a summary at the end."
     p = archive_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
     a = p.parse_args(argv)
     if a.actors is not None and a.actors < 1: p.error(f'--actors {a.actors}: must be at least 1')
     if not 1 <= a.batch <= MAX_BATCH: p.error(f'--batch {a.batch}: must be 1 to {MAX_BATCH} photos per forward pass')
     if not 0 < a.timeout <= 86400: p.error(f'--timeout {a.timeout:g}: must be more than 0 and at most 86400 seconds')
     try: import ray  # noqa: F401
     except ImportError: print("colorize-archive: Ray is not installed: pip install 'colorize_nb[archive]'", file=sys.stderr); return 2
+    status = os.environ.pop(STATUS, None)
+    if (status is None) if watched is None else watched: return watch_run(argv, a.output)
+    def tell(**fact):   # for the watching parent: what it needs to speak for a child that Ray ended (`summary`: this process said its last word)
+        if status:
+            with open(status, 'a') as f: f.write(json.dumps(fact) + '\n')
     def said(src, why): print(one_line(f'skipped {src}: {why}'), file=sys.stderr)
     from colorize_nb.colorize import stop_on_sigterm
     stopped = stop_on_sigterm()   # SIGTERM stops as Ctrl-C does: what is written is whole and recorded
+    ray_log = []
+    logged = lambda: f" (Ray's own messages: {ray_log[0]})" if ray_log else ''
     try:
-        with terminal_for_python_only():
-            report = colorize_archive(a.sources, a.output, a.model, a.actors, a.address, a.batch, progress=not a.quiet, on_problem=said, timeout=a.timeout)
+        with terminal_for_python_only() as ray_log:
+            tell(log=ray_log[0] if ray_log else None)
+            report = colorize_archive(a.sources, a.output, a.model, a.actors, a.address, a.batch, progress=not a.quiet, on_problem=said, timeout=a.timeout, runtime=a.runtime)
     except KeyboardInterrupt:
-        print('colorize-archive: interrupted; run the same command again to finish', file=sys.stderr); return 143 if stopped else 130
-    except (OSError, ValueError) as e:
-        print(one_line(f'colorize-archive: {e}'), file=sys.stderr); return 2
+        print('colorize-archive: interrupted; run the same command again to finish' + logged(), file=sys.stderr); tell(summary=True); return 143 if stopped else 130
+    except (OSError, ValueError, MissingExtra) as e:
+        print(one_line(f'colorize-archive: {e}') + logged(), file=sys.stderr); tell(summary=True); return 2
     for src, note in report.notes: print(one_line(f'note {src}: {note}'), file=sys.stderr)   # renamed outputs, what an output could not carry
+    for problem in report.problems: print(one_line(f'colorize-archive: {problem}'), file=sys.stderr)
     print(report.summary())
-    print(f'manifest: {report.manifest}')
+    if report.manifest: print(f'manifest: {report.manifest}')
+    if ray_log: print(f"Ray's own messages: {ray_log[0]}")
     if report.interrupted: print('colorize-archive: interrupted; run the same command again to finish', file=sys.stderr)
+    tell(summary=True)
     return 143 if stopped and report.interrupted else report.exit_code
+
+STATUS = 'COLORIZE_NB_ARCHIVE_STATUS'   # the file a watched child tells its parent about itself in (`main`, `watch_run`)
+
+def watch_run(
+    argv: list[str],  # the command's arguments
+    dst,  # its output folder
+    command: list[str] | None = None,  # the child's command (default: this command in a new Python)
+) -> int:  # the exit code
+    "Run the archive in a child process (a process group of its own) and wait for it. Ray's core ends its driver's process where a Ray system process dies, and a signal can end it in Ray's start-up: a child that ends without its summary is said here in one line, with the outputs its run wrote whole and recorded (its shards) and Ray's log. Ctrl-C and SIGTERM are passed on, once each; a SIGKILL of this process takes the child with it."
+    import signal, subprocess
+    fd, status = tempfile.mkstemp(prefix='colorize_nb-archive-', suffix='.jsonl'); os.close(fd)
+    command = command or [sys.executable, '-c', 'import sys; from colorize_nb.archive import main; sys.exit(main(sys.argv[1:]))', *argv]
+    child = subprocess.Popen(command, env=dict(os.environ, **{STATUS: status}), preexec_fn=_child_of_this_run)
+    main_thread = threading.current_thread() is threading.main_thread()
+    forwarded = []
+    if main_thread:
+        def forward(signum, frame): forwarded.append(signum); child.send_signal(signum)
+        before = signal.signal(signal.SIGTERM, forward), signal.signal(signal.SIGINT, forward)
+    try:
+        while True:
+            try: rc = child.wait(); break
+            except KeyboardInterrupt: continue
+    finally:
+        if main_thread: signal.signal(signal.SIGTERM, before[0]); signal.signal(signal.SIGINT, before[1])
+    facts = {}
+    try:
+        for line in Path(status).read_text().splitlines(): facts.update(json.loads(line))
+    except (OSError, ValueError): pass
+    finally: Path(status).unlink(missing_ok=True)
+    if facts.get('summary'): return rc
+    written = len(run_outputs(dst, child.pid))
+    how = f'signal {-rc}' if rc < 0 else f'exit {rc}'
+    log = f"; Ray's own messages: {facts['log']}" if facts.get('log') else ''
+    if forwarded:   # stopped as asked, in a moment Ray's core took it down before the summary
+        print(one_line(f"colorize-archive: interrupted; {written} outputs were written whole and recorded: run the same command again to finish{log}"), file=sys.stderr)
+        return 143 if signal.SIGTERM in forwarded else 130
+    print(one_line(f"colorize-archive: the run ended without its summary ({how}: Ray's processes stopped under it, or a signal in its start-up); "
+                   f"{written} outputs were written whole and recorded: run the same command again to finish{log}"), file=sys.stderr)
+    return 1 if written else 2
+
+def _child_of_this_run():
+    "In the child, before it runs: a process group of its own (the terminal's Ctrl-C reaches the parent, which passes it on once), and (Linux) a SIGKILL when its parent dies, so that a killed `colorize-archive` leaves no run going on, as before it had a child."
+    os.setpgid(0, 0)
+    try:
+        import ctypes
+        ctypes.CDLL(None).prctl(1, 9)   # PR_SET_PDEATHSIG, SIGKILL
+    except (OSError, AttributeError): pass
+
+def run_outputs(
+    dst,  # the output folder
+    pid: int,  # the process that began the run (`outputs.run_token` journals it)
+) -> list[str]:
+    "The outputs that the run begun by process `pid` recorded in its shards and that are there (its shards are merged only at its end)."
+    from colorize_nb.outputs import record_names, record_lines
+    try: runs = [r['run'] for r in record_lines(dst, OWNERSHIP_RECORD) if isinstance(r.get('run'), str) and r.get('pid') == pid]
+    except OSError: return []
+    outs = set()
+    for name in record_names(dst):
+        if any(name.startswith(f'.colorize_nb.{run}-') for run in runs):
+            outs |= {r['output'] for r in record_lines(dst, name) if isinstance(r.get('output'), str) and os.path.isfile(Path(dst) / r['output'])}
+    return sorted(outs)

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import argparse, io, os, signal, sys, threading, time
-from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -15,19 +14,19 @@ import numpy as np
 from PIL import Image
 
 from .colour import luma, chroma, rgb_from_luma_chroma, Decoding, MAX_SMOOTHING, MAX_GAIN, MAX_MEDIAN
-from .data import IMAGE_EXTS, to_rgb_array, to_0_255, open_image, BadImage, quiet_tensorflow, is_url
+from .data import IMAGE_EXTS, to_rgb_array, to_0_255, open_image, BadImage, is_url
+from .runtime import Colorizer, MissingExtra, load_colorizer, available_memory, RUNTIMES
 from .outputs import (one_line, UnsafeOutput, OWNERSHIP_RECORD, make_output_folder, check_record, read_ownership, record_output, write_whole,
                                  free_name, remove_stale_temporaries, compact_ownership, folder_lock, plan_outputs, make_parents)
 
 # %% auto #0
-__all__ = ['SMOOTHING_EPS', 'WORK_SIZE', 'DECODE_THREADS', 'OUTPUT_TAG', 'WRITE_FORMATS', 'TIFF_LAYOUT_TAGS', 'short_repr',
-           'gray_of', 'fitted_shape', 'to_model_input', 'smooth_chroma', 'despeckle_chroma', 'working_chroma',
-           'with_chroma', 'recombine', 'resolve_model', 'check_temperature', 'decoding_temperature', 'check_size',
-           'available_memory', 'decoding_for', 'predict_batch', 'colorize_lumas', 'colorize_arrays', 'colorize_batch',
-           'colorize', 'is_colorize_output', 'Report', 'files_below', 'image_files', 'collect_inputs', 'output_path',
-           'carried_metadata', 'with_metadata', 'side_by_side', 'save_output', 'write_failure', 'write_colorized',
-           'colorize_folder', 'OneLineParser', 'colorize_parser', 'checked_arguments', 'stop_on_sigterm',
-           'colorize_photos', 'main']
+__all__ = ['SMOOTHING_EPS', 'DECODE_THREADS', 'OUTPUT_TAG', 'WRITE_FORMATS', 'TIFF_LAYOUT_TAGS', 'short_repr', 'gray_of',
+           'fitted_shape', 'to_model_input', 'smooth_chroma', 'despeckle_chroma', 'working_chroma', 'with_chroma',
+           'recombine', 'resolve_model', 'decoding_for', 'predict_batch', 'colorize_lumas', 'colorize_arrays',
+           'colorize_batch', 'colorize', 'is_colorize_output', 'Report', 'files_below', 'image_files', 'collect_inputs',
+           'output_path', 'carried_metadata', 'with_metadata', 'side_by_side', 'save_output', 'write_failure',
+           'write_colorized', 'colorize_folder', 'read_ahead', 'OneLineParser', 'colorize_parser', 'checked_arguments',
+           'stop_on_sigterm', 'colorize_photos', 'main']
 
 # %% ../nbs/04_colorize.ipynb #e3fdcec2
 def short_repr(
@@ -155,128 +154,49 @@ def recombine(
     "The colour of `pred_rgb` (a padded `size` square), despeckled by `median`, smoothed by `smoothing` and multiplied by `gain`, around the full-resolution luma `gray`, as uint8 RGB."
     return with_chroma(gray, working_chroma(pred_rgb, gray.shape, size, smoothing, gain, median))
 
-# %% ../nbs/04_colorize.ipynb #9e636dee
+# %% ../nbs/04_colorize.ipynb #47ec7b67
 def resolve_model(
-    model=None,  # None, a shipped model's name, a `.keras` path, or a Keras model
-):
-    "A Keras model from None (the default shipped model), a shipped model's name (`faithful`, `vivid`, `bins`), a path to a `.keras` file, or a model."
-    from colorize_nb.model import load_model, load_pretrained, MODELS
-    if model is None or (isinstance(model, str) and model in MODELS): return load_pretrained(model)
-    if isinstance(model, str) and not Path(model).suffix and not Path(model).exists():
-        raise ValueError(f"unknown model {model!r} (shipped: {', '.join(MODELS)}; or a path to a .keras file)")
-    if isinstance(model, (str, Path)): return load_model(model)
-    return model
-
-# %% ../nbs/04_colorize.ipynb #24d53d47
-def check_temperature(
-    model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
-    temperature: float | None,  # decoding temperature of a bins model (None: the model's own)
-):
-    "Refuse, in one line, a decoding temperature for a model that has none (only bins models do)."
-    from colorize_nb.model import is_bins_model
-    if temperature is not None and not is_bins_model(model):
-        raise ValueError(f"temperature {temperature}: model {model.name} has no colour-bins head (only bins models, such as 'bins', decode with a temperature)")
-
-@contextmanager
-def decoding_temperature(
-    model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
-    temperature: float | None,  # decoding temperature of a bins model (None: the model's own)
-):
-    "Decode a bins model at `temperature` inside the block, then restore the temperature it had (None: leave it as it is)."
-    from colorize_nb.model import set_temperature
-    if temperature is None: yield model; return
-    check_temperature(model, temperature)
-    layer = model.get_layer('annealed_mean')
-    before = float(layer.temperature.numpy())
-    set_temperature(model, temperature)
-    try: yield model
-    finally: layer.temperature.assign(before)
-
-# %% ../nbs/04_colorize.ipynb #0ee467c0
-def check_size(
-    model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
-    size: int,  # the working size asked for
-    batch_size: int = 16,  # images per forward pass (memory grows with it)
-) -> int:  # the size, checked
-    "`size` if the model can work at it (a multiple of its 2**depth, 16 to 4096) and a batch at it fits in memory; else a one-line ValueError."
-    from colorize_nb.model import model_depth, activation_bytes
-    k = 2 ** model_depth(model)
-    if batch_size < 1: raise ValueError(f"batch size {batch_size}: must be at least 1")
-    if not 16 <= size <= 4096 or size % k: raise ValueError(f"size {size}: must be a multiple of {k} between 16 and 4096 for this model")
-    need, avail = activation_bytes(model, size) * batch_size, available_memory()
-    if avail and need > 0.8 * avail:
-        raise ValueError(f"size {size} with batch size {batch_size} needs about {need / 2**30:.1f} GiB, more than the {avail / 2**30:.1f} GiB available (use a smaller --size or --batch-size)")
-    return size
-
-def available_memory() -> int | None:
-    "Bytes of memory available now (Linux's MemAvailable, which counts reclaimable cache; elsewhere free pages), or None where it cannot be told."
-    try:
-        for line in Path('/proc/meminfo').read_text().splitlines():
-            if line.startswith('MemAvailable:'): return int(line.split()[1]) * 1024
-    except OSError: pass
-    try: return os.sysconf('SC_AVPHYS_PAGES') * os.sysconf('SC_PAGE_SIZE')
-    except (ValueError, OSError, AttributeError): return None
+    model=None,  # None, a shipped model's name, a `.keras` path, a Keras model, or a `Colorizer`
+    runtime: str = 'auto',  # 'auto', 'onnx' or 'tensorflow' (`runtime.RUNTIMES`)
+) -> Colorizer:
+    "The model as one value, a `runtime.Colorizer`: a shipped model on ONNX Runtime where it is installed (else TensorFlow), a `.keras` file or a Keras model on TensorFlow."
+    return load_colorizer(model, runtime)
 
 # %% ../nbs/04_colorize.ipynb #59f8d21b
-WORK_SIZE = 256  # the paper's size, for models that do not say at which size they were trained
 DECODE_THREADS = 2  # threads that decode the network's colour around each photo's luma (median, smoothing, upsampling, writing)
 
 def decoding_for(
-    model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
-    decoding: Decoding | None = None,  # the settings to start from (None: the model's own, `model.model_decoding`)
+    model,  # anything `resolve_model` takes: a Keras model, a `Colorizer`, a shipped model's name
+    decoding: Decoding | None = None,  # the settings to start from (None: the model's own)
     **changes,  # settings to change: `work_size=`, `flip=`, `smoothing=`, `gain=`, `median=`, `temperature=` (None keeps one)
 ) -> Decoding:
-    "How `model` is to colorize: `decoding` (default: its own, from its card) with `changes`; a working size not asked for is the model's own (else 256) brought to a multiple of its 2**depth. Out of range, or a temperature for a model without bins: refused in one line."
-    from colorize_nb.model import model_decoding, model_depth
-    d = (decoding or model_decoding(model)).but(**changes)
-    check_temperature(model, d.temperature)
-    if changes.get('work_size') is None:
-        k = 2 ** model_depth(model)
-        d = replace(d, work_size=max(k, int(d.work_size or WORK_SIZE) // k * k))
-    return d
+    "How `model` is to colorize (`Colorizer.decoding_for`): its own decoding with `changes`, its working size brought to a multiple of its 2**depth; out of range: refused in one line."
+    return resolve_model(model).decoding_for(decoding, **changes)
 
 
 # %% ../nbs/04_colorize.ipynb #4a33ed25
-def _not_a_retracing_note(record) -> bool:
-    "A logging filter: False for TensorFlow's 'triggered tf.function retracing' warning (here a trace per working size is by design)."
-    return 'triggered tf.function retracing' not in record.getMessage()
-
-def _graph_fn(model):
-    "The model's forward pass as a TF graph function, kept on the model and traced once per input shape (the working size fixes it: two traces a folder, the full batches and the last)."
-    fn = getattr(model, '_colorize_graph_fn', None)
-    if fn is None:
-        import tensorflow as tf
-        if _not_a_retracing_note not in tf.get_logger().filters: tf.get_logger().addFilter(_not_a_retracing_note)
-        fn = tf.function(lambda x: model(x, training=False))   # static shapes: a bins model's bilinear upsampling cannot take an unknown size
-        model._colorize_graph_fn = fn
-    return fn
-
 def predict_batch(
-    model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
+    model,  # anything `resolve_model` takes: a Keras model, a `Colorizer`, a shipped model's name
     inputs: np.ndarray,  # gray inputs (N, S, S, 1) in 0-1
     batch_size: int = 16,  # images per forward pass
     flip: bool = False,  # average with the mirrored input's prediction, mirrored back
+    temperature: float | None = None,  # a bins model's decoding temperature (None: as it is)
 ) -> np.ndarray:  # float32 RGB (N, S, S, 3) in 0-255
-    "The model's RGB (0-255) for a stack of gray inputs (N, S, S, 1) in 0-1 (a graph function: 1.45x the eager call's speed here); with `flip`, the mean of two views at twice the work."
-    fn = _graph_fn(model)
-    def predict(x): return np.asarray(fn(np.ascontiguousarray(x)), np.float32)
-    out = []
-    for i in range(0, len(inputs), batch_size):
-        x = inputs[i:i + batch_size]
-        out.append((predict(x) + predict(x[:, :, ::-1])[:, :, ::-1]) / 2 if flip else predict(x))
-    return np.concatenate(out) if out else np.zeros((0, *inputs.shape[1:3], 3), np.float32)
+    "The model's RGB (0-255) for a stack of gray inputs (N, S, S, 1) in 0-1 (`Colorizer.predict`: a Keras network as a graph function, 1.45x the eager call's speed here); with `flip`, the mean of two views at twice the work."
+    return resolve_model(model).predict(inputs, batch_size, flip, temperature)
 
 # %% ../nbs/04_colorize.ipynb #f8920e1f
 def colorize_lumas(
-    model,  # a Keras colorization model (gray (H, W, 1) in 0-1 to RGB 0-255)
+    model,  # anything `resolve_model` takes: a Keras model, a `Colorizer`, a shipped model's name
     grays,  # 0-255 gray images (H, W), any sizes
     decoding: Decoding | None = None,  # how to decode (None: the model's own; see `decoding_for`)
     batch_size: int = 16,  # images per forward pass
 ) -> list[np.ndarray]:  # uint8 RGB at each input's size
     "Colorize 0-255 gray images (a list of HxW arrays, any sizes) into uint8 RGB arrays at their own sizes, decoded by `decoding`."
-    d = decoding_for(model, decoding)
+    model = resolve_model(model)
+    d = model.decoding_for(decoding)
     inputs = np.stack([to_model_input(g, d.work_size) for g in grays]) if len(grays) else np.zeros((0, d.work_size, d.work_size, 1), np.float32)
-    with decoding_temperature(model, d.temperature): preds = predict_batch(model, inputs, batch_size, d.flip)
+    preds = model.predict(inputs, batch_size, d.flip, d.temperature)
     def decode(g, p): return recombine(g, p, d.work_size, d.smoothing, d.gain, d.median)
     if len(grays) < 2: return [decode(g, p) for g, p in zip(grays, preds)]
     with ThreadPoolExecutor(DECODE_THREADS) as pool: return list(pool.map(decode, grays, preds))   # OpenCV and numpy let go of the GIL: 1.5x here
@@ -293,7 +213,7 @@ def colorize_arrays(
 
 # %% ../nbs/04_colorize.ipynb #e489ea47
 def colorize_batch(images, # paths, PIL images or arrays, gray or colour, of any sizes
-                   model=None, # a shipped model's name ('faithful', the default; 'vivid', 'bins', ...: `MODELS`), a path to a .keras file, or a Keras model
+                   model=None, # a shipped model's name ('faithful', the default; 'vivid', 'bins', ...: `MODELS`), a path to a .keras file, a Keras model, or a `Colorizer` (`resolve_model`)
                    size: int | None = None, # the network's working size (default: the model's own)
                    batch_size: int = 16, # photos per forward pass
                    temperature: float | None = None, # bins models only: the decoding temperature (default: the model's own)
@@ -304,9 +224,9 @@ def colorize_batch(images, # paths, PIL images or arrays, gray or colour, of any
                   ) -> list[Image.Image]: # RGB images, each at its input's own size
     "Colorize many images in batches."
     model = resolve_model(model)
-    d = decoding_for(model, decoding, work_size=size, temperature=temperature, smoothing=smoothing, gain=chroma_gain, median=median)   # refused before any photo is read
+    d = model.decoding_for(decoding, work_size=size, temperature=temperature, smoothing=smoothing, gain=chroma_gain, median=median)   # refused before any photo is read
     grays = [gray_of(im) for im in images]
-    check_size(model, d.work_size, batch_size)
+    model.check_size(d.work_size, batch_size)
     return [Image.fromarray(a) for a in colorize_lumas(model, grays, d, batch_size)]
 
 # %% ../nbs/04_colorize.ipynb #3da1d238
@@ -530,7 +450,7 @@ def write_colorized(
 # %% ../nbs/04_colorize.ipynb #7039b9a6
 def colorize_folder(src, # a folder (searched recursively), a file, or a list of them
                     dst, # the output folder: relative names kept, nothing of the user's overwritten
-                    model=None, # a shipped model's name ('faithful', the default; 'vivid', 'bins', ...: `MODELS`), a path to a .keras file, or a Keras model
+                    model=None, # a shipped model's name ('faithful', the default; 'vivid', 'bins', ...: `MODELS`), a path to a .keras file, a Keras model, or a `Colorizer` (`resolve_model`)
                     size: int | None = None, # the network's working size (default: the model's own)
                     batch_size: int = 16, # photos per forward pass
                     side_by_side_pairs: bool = False, # write gray | colour pairs
@@ -549,8 +469,8 @@ def colorize_folder(src, # a folder (searched recursively), a file, or a list of
     if not files: report.seconds = time.time() - t0; return report
     make_output_folder(dst); check_record(dst)   # a folder colorize cannot write, or a record it cannot own: one line, before any work
     model = resolve_model(model)
-    d = decoding_for(model, decoding, work_size=size, temperature=temperature, smoothing=smoothing, gain=chroma_gain, median=median)
-    size = check_size(model, d.work_size, batch_size)
+    d = model.decoding_for(decoding, work_size=size, temperature=temperature, smoothing=smoothing, gain=chroma_gain, median=median)
+    size = model.check_size(d.work_size, batch_size)
     with folder_lock(dst):   # one run at a time into one folder: each plans with what the one before it wrote
         report.cleaned = [str(p) for p in remove_stale_temporaries(dst)]
         outputs, report.renamed = plan_outputs(files, dst, output_path)
@@ -560,25 +480,34 @@ def colorize_folder(src, # a folder (searched recursively), a file, or a list of
     report.seconds = time.time() - t0
     return report
 
+def read_ahead(
+    fn,  # called on each item, on a worker thread
+    items,  # an iterable
+    workers: int = DECODE_THREADS,  # threads
+    ahead: int = 32,  # calls in flight at most (memory: so many decoded photos)
+):
+    "`fn(item)` for each item, in order, computed `ahead` items before they are asked for on `workers` threads."
+    import collections
+    with ThreadPoolExecutor(workers) as pool:
+        pending = collections.deque()
+        for item in items:
+            pending.append(pool.submit(fn, item))
+            if len(pending) >= ahead: yield pending.popleft().result()
+        while pending: yield pending.popleft().result()
+
 def _colorize_into(files, outputs, replacing, dst, model, d, size, batch_size, side_by_side_pairs, progress, report):
-    "`colorize_folder`'s work, once its outputs are planned and the folder is held: decode in parallel, colorize in batches, write and record each output."
-    import tensorflow as tf
+    "`colorize_folder`'s work, once its outputs are planned and the folder is held, in three overlapping stages: photos decoded ahead on threads, colorized a batch at a time, written and recorded on threads while the next batch runs."
     lumas, lock = {}, threading.Lock()
 
     def load(i):
-        i = int(i)
         try:
             im = open_image(files[i][0])
             g = gray_of(im)
             with lock: lumas[i] = g, carried_metadata(im)
-            return to_model_input(g, size), True
+            return i, to_model_input(g, size)
         except Exception as e:
             with lock: lumas[i] = str(e) if isinstance(e, BadImage) else f'{type(e).__name__}: {e}'
-            return np.zeros((size, size, 1), np.float32), False
-
-    ds = tf.data.Dataset.range(len(files)).map(
-        lambda i: (i, *tf.numpy_function(load, [i], [tf.float32, tf.bool])), num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
-    ds = ds.batch(batch_size).prefetch(2)
+            return i, None
 
     def save(i, pred):
         path = files[i][0]
@@ -590,18 +519,30 @@ def _colorize_into(files, outputs, replacing, dst, model, d, size, batch_size, s
         if out != outputs[i]: report.renamed.append((str(path), str(out)))
         report.written.append(str(out)); report.notes += [(str(path), n) for n in dropped]   # on disk, whole and recorded: counted
 
+    def batches():
+        batch = []
+        for item in read_ahead(load, range(len(files)), DECODE_THREADS, 2 * batch_size):
+            batch.append(item)
+            if len(batch) == batch_size: yield batch; batch = []
+        if batch: yield batch
+
     from tqdm.auto import tqdm
     bar = tqdm(total=len(files), unit='img', disable=None if progress else True, file=sys.stderr)   # a bar on a terminal only
     try:
-        with decoding_temperature(model, d.temperature), ThreadPoolExecutor(DECODE_THREADS) as pool:
-            for idx, inputs, ok in ds:
-                ok = ok.numpy()
-                preds = predict_batch(model, inputs.numpy()[ok], batch_size, d.flip) if ok.any() else []
-                it = iter(preds)
-                list(pool.map(lambda a: save(*a), [(int(i), next(it) if k else None) for i, k in zip(idx.numpy(), ok)]))
-                bar.update(len(ok))
+        with ThreadPoolExecutor(DECODE_THREADS) as writers:   # on leaving, even by Ctrl-C, every output begun is finished and counted
+            writing = []
+            for batch in batches():
+                ok = [(i, x) for i, x in batch if x is not None]
+                preds = model.predict(np.stack([x for _, x in ok]), batch_size, d.flip, d.temperature) if ok else []
+                for (i, _), p in zip(ok, preds): writing.append(writers.submit(save, i, p))
+                for i, x in batch:
+                    if x is None: writing.append(writers.submit(save, i, None))
+                writing = [f for f in writing if not f.done()]
+                while len(writing) > 2 * batch_size: writing.pop(0).result()   # at most two batches waiting to be written
+                bar.update(len(batch))
+            for f in writing: f.result()
     except KeyboardInterrupt:
-        report.interrupted = True   # the pool finished the files it was writing; nothing is left half-written
+        report.interrupted = True   # the writers finished the files they had; nothing is left half-written
     bar.close()
 
 # %% ../nbs/04_colorize.ipynb #7828ff27
@@ -615,6 +556,7 @@ def colorize_parser() -> OneLineParser:
     p.add_argument('inputs', nargs='+', help='image files or folders (searched recursively; earlier outputs and the output folder are left out)')
     p.add_argument('-o', '--output', default='colorized', help='output folder (default: ./colorized); an existing file is never overwritten')
     p.add_argument('--model', default=None, help="a shipped model ('faithful', 'vivid', 'bins', 'unet-faithful' or 'unet-vivid') or a .keras file (default: the shipped default, faithful)")
+    p.add_argument('--runtime', choices=RUNTIMES, default='auto', help="what runs the network: 'onnx' (ONNX Runtime, the shipped models' graphs), 'tensorflow', or 'auto' (ONNX Runtime where it is installed and the model has a graph; a .keras file: TensorFlow)")
     p.add_argument('--temperature', type=float, default=None, help="bins models ('bins'): decoding temperature, lower is more vivid (default: the model's own)")
     p.add_argument('--smoothing', type=int, default=None, help=f"chroma smoothing radius in working pixels, 0-{MAX_SMOOTHING}: evens out colour blotches, 0 for none (default: the model's own)")
     p.add_argument('--chroma-gain', type=float, default=None, help=f"chroma gain, 0-{MAX_GAIN:g}: above 1 more colourful, 1 the model's colour as it is (default: the model's own)")
@@ -652,14 +594,14 @@ def colorize_photos(
 ) -> int:  # the exit code
     "The command's photo work: `colorize_folder` on the inputs, then one line per problem on stderr and a summary on stdout."
     report = None
+    if a.verbose: os.environ['COLORIZE_NB_VERBOSE'] = '1'   # TensorFlow's start-up messages, where it is what runs the model
     try:
-        quiet_tensorflow(a.verbose)
-        model = resolve_model(a.model)
+        model = resolve_model(a.model, a.runtime)
         report = colorize_folder(a.inputs if inputs is None else inputs, a.output, model, a.size, a.batch_size, a.side_by_side, progress=not a.quiet,
                                 temperature=a.temperature, smoothing=a.smoothing, chroma_gain=a.chroma_gain, median=a.median)
     except KeyboardInterrupt:
         print("colorize: interrupted before any photo was written", file=sys.stderr); return 143 if stopped else 130
-    except (OSError, ValueError) as e:
+    except (OSError, ValueError, MissingExtra) as e:
         print(one_line(f"colorize: {e}"), file=sys.stderr); return 2
     if not report.written and not report.interrupted and len(report.skipped) == 1:   # the one input refused: one line
         print(one_line(f"colorize: {report.skipped[0][0]}: {report.skipped[0][1]}"), file=sys.stderr); return 2

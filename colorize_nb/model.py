@@ -16,14 +16,14 @@ import keras
 from keras import layers
 
 from .colour import LUMA, rgb_from_luma_chroma, annealed_mean, Decoding
+from .runtime import PRETRAINED, MODELS, DEFAULT_MODEL, _shipped_name, pretrained_card, pretrained_file, decoding_of   # what a shipped model is, read without TensorFlow
 
 # %% auto #0
-__all__ = ['HEADS', 'ENCODERS', 'LITE_STAGES', 'LITE', 'PRETRAINED', 'MODELS', 'DEFAULT_MODEL', 'conv_block', 'unet_features',
-           'LumaChromaToRGB', 'AnnealedMean', 'unet', 'is_bins_model', 'set_temperature', 'logits_model', 'model_depth',
-           'activation_bytes', 'read_torch_legacy', 'lite_stages', 'lite_pyramid', 'lite_state', 'lite_body',
-           'lite_classifier', 'lite_layer_weights', 'load_lite', 'imagenet_names', 'lite_unet_features',
-           'set_encoder_trainable', 'encoder_of', 'count_flops', 'describe', 'pretrained_card', 'pretrained_file',
-           'decoding_of', 'model_decoding', 'load_model', 'load_pretrained']
+__all__ = ['HEADS', 'ENCODERS', 'LITE_STAGES', 'LITE', 'conv_block', 'unet_features', 'LumaChromaToRGB', 'AnnealedMean', 'unet',
+           'is_bins_model', 'set_temperature', 'logits_model', 'model_depth', 'activation_bytes', 'read_torch_legacy',
+           'lite_stages', 'lite_pyramid', 'lite_state', 'lite_body', 'lite_classifier', 'lite_layer_weights',
+           'load_lite', 'imagenet_names', 'lite_unet_features', 'set_encoder_trainable', 'encoder_of', 'count_flops',
+           'describe', 'model_decoding', 'load_model', 'load_pretrained']
 
 # %% ../nbs/02_model.ipynb #d71853a9
 def conv_block(
@@ -392,41 +392,7 @@ def describe(
                 gflops_per_image=round(count_flops(model, size) / 1e9, 3), size=size)
 
 # %% ../nbs/02_model.ipynb #7f517519
-PRETRAINED = Path(__file__).resolve().parent / 'pretrained' if '__file__' in globals() else Path('../colorize_nb/pretrained')
-MODELS = {'faithful': 'colorize_lite0', 'vivid': 'colorize_lite0_vivid', 'bins': 'colorize_bins',   # shipped models by name: their cards in PRETRAINED (each names its network's file)
-          'unet-faithful': 'colorize_unet', 'unet-vivid': 'colorize_vivid'}                # today's U-Net, faithful and vivid before the encoder U-Net beat it
-DEFAULT_MODEL = 'faithful'   # what `colorize` uses without a model: the lower MSE (README: "Which model")
 _cache: dict = {}
-
-def _shipped_name(name: str | None) -> str:
-    name = name or DEFAULT_MODEL
-    if name not in MODELS: raise ValueError(f"unknown model name {name!r} (shipped: {', '.join(MODELS)}; or give a path to a .keras file)")
-    return name
-
-def pretrained_card(
-    name: str | None = None,  # a name of `MODELS` (None: the default model)
-) -> dict:
-    "A shipped model's card (a name of `MODELS`; default: the default model): how it was trained and its validation metrics."
-    path = PRETRAINED / f'{MODELS[_shipped_name(name)]}.json'
-    return json.loads(path.read_text()) if path.exists() else {}
-
-def pretrained_file(
-    name: str | None = None,  # a shipped model's name (None: the default model)
-) -> Path:
-    "The network file of a shipped model: the one its card names (`network`: cards of one network, decoded two ways, share its file), else the file of its own name."
-    return PRETRAINED / pretrained_card(name).get('network', f'{MODELS[_shipped_name(name)]}.keras')
-
-def decoding_of(
-    path,  # a `.keras` file: a shipped model beside its card, or a run's model.keras
-) -> Decoding | None:
-    "How a saved model colorizes, from its card or else its run folder (`config.json`, and `inference.json` from the evaluation step that chose the working size and views); None where neither says."
-    path = Path(path)
-    for card, chosen in ((path.with_suffix('.json'), None), (path.parent / 'config.json', path.parent / 'inference.json')):
-        try: d = json.loads(card.read_text()); int(d['size'])
-        except (OSError, KeyError, ValueError, TypeError): continue
-        if chosen is not None and chosen.is_file(): d = {**d, **json.loads(chosen.read_text())}
-        return Decoding.from_record(d)
-    return None
 
 def model_decoding(
     model,  # a Keras colorization model

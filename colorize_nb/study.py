@@ -18,6 +18,7 @@ import yaml
 from .data import repo_root, find_intel, DatasetError
 from .colorize import OneLineParser, short_repr
 from .outputs import one_line
+from .runtime import require, MissingExtra
 from .colour import MAX_SMOOTHING, MAX_GAIN, MAX_MEDIAN
 
 # %% auto #0
@@ -1114,6 +1115,9 @@ def main(
     p.add_argument('--no-input', action='store_true', help='HTML without code cells')
     p.add_argument('-v', '--verbose', action='store_true', help="show the kernels' messages (TensorFlow's start-up chatter) instead of logging them to kernel.log")
     a = p.parse_args(argv)
+    for module in ('tensorflow', 'papermill', 'matplotlib'):   # the study trains and runs notebooks: the [study] extra
+        try: require(module, 'the study (training and its notebooks)')
+        except MissingExtra as e: print(one_line(f"colorize-study: {e}"), file=sys.stderr); return 2
     name = a.name if a.name is not None else (a.preset or 'quick')
     if not RUN_NAME.fullmatch(name): p.error(f"--name {name!r}: must be a plain folder name (letters, digits, '.', '_', '-'; not starting with '.')")
     if a.force and a.resume: p.error('--force and --resume: choose one')

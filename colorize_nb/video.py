@@ -16,11 +16,12 @@ import pandas as pd
 from PIL import Image
 
 from .colour import luma, chroma, Decoding
-from .data import quiet_tensorflow, IMAGE_EXTS
+from .data import IMAGE_EXTS
+from .runtime import MissingExtra
 from .metrics import colourfulness
 from .outputs import (OWNERSHIP_RECORD, one_line, make_output_folder, check_record, read_ownership, owns_output, record_output, folder_lock, temporary_beside,
                                  move_into_place, file_sha256, remove_stale_temporaries, plan_outputs)
-from .colorize import (resolve_model, decoding_for, check_size, fitted_shape, to_model_input, predict_batch, working_chroma, with_chroma, decoding_temperature,
+from .colorize import (resolve_model, fitted_shape, to_model_input, working_chroma, with_chroma,
                                   files_below, image_files, OUTPUT_TAG, colorize_parser, checked_arguments, stop_on_sigterm, colorize_photos)
 
 # %% auto #0
@@ -364,8 +365,8 @@ def colorize_video(
         try: check_start(container, stream, start)
         except BadVideo as e: raise BadVideo(f"{src}: {e}") from None
         model = resolve_model(model)
-        d = decoding_for(model, decoding)
-        size = check_size(model, d.work_size, batch_size)
+        d = model.decoding_for(decoding)
+        size = model.check_size(d.work_size, batch_size)
         root = Path(record_root) if record_root is not None else dst.parent
         for folder in dict.fromkeys([root, dst.parent]): make_output_folder(folder)
         check_record(root)   # one line, before any frame
@@ -458,7 +459,7 @@ def _transcode(container, stream, tmp, fmt_codec, model, d, size, carrier, start
             t = clock()
             grays = [luma(f.to_ndarray(format='rgb24')) for f in frames]
             inputs = np.stack([to_model_input(g, size) for g in grays])
-            with decoding_temperature(model, d.temperature): preds = predict_batch(model, inputs, len(frames), d.flip)
+            preds = model.predict(inputs, len(frames), d.flip, d.temperature)
             report.stages['colorize'] = report.stages.get('colorize', 0) + clock() - t
             for f, g, x, p in zip(frames, grays, inputs, preds):
                 t2 = clock()
@@ -584,10 +585,10 @@ def colorize_films(
         except BadVideo as e: skip(src, e)
     if not todo: return 2
     try:
-        quiet_tensorflow(a.verbose)
-        model = resolve_model(a.model)
-        decoding = decoding_for(model, work_size=a.size, temperature=a.temperature, smoothing=a.smoothing, gain=a.chroma_gain, median=a.median)
-    except (OSError, ValueError) as e: print(one_line(f"colorize: {e}"), file=sys.stderr); return 2
+        if a.verbose: os.environ['COLORIZE_NB_VERBOSE'] = '1'
+        model = resolve_model(a.model, a.runtime)
+        decoding = model.decoding_for(work_size=a.size, temperature=a.temperature, smoothing=a.smoothing, gain=a.chroma_gain, median=a.median)
+    except (OSError, ValueError, MissingExtra) as e: print(one_line(f"colorize: {e}"), file=sys.stderr); return 2
     steadiness = replace(Steadiness(), **{k: v for k in ('carry', 'lookahead') if (v := getattr(a, k)) is not None})
     for src, out in todo:
         try:
@@ -705,9 +706,10 @@ def clip_chroma(
     batch_size: int = 16,  # frames per forward pass
 ) -> tuple[list, list]:
     "Each frame's own chroma at the working size, as the film path predicts it with the model's decoding, and its gray at the working size."
-    d = decoding_for(model)
+    model = resolve_model(model)
+    d = model.decoding_for()
     inputs = np.stack([to_model_input(g, d.work_size) for g in grays])
-    with decoding_temperature(model, d.temperature): preds = predict_batch(model, inputs, batch_size, d.flip)
+    preds = model.predict(inputs, batch_size, d.flip, d.temperature)
     chroma = [working_chroma(p, g.shape, d.work_size, d.smoothing, d.gain, d.median) for p, g in zip(preds, grays)]
     return chroma, [x[:c.shape[0], :c.shape[1], 0] * 255.0 for x, c in zip(inputs, chroma)]
 

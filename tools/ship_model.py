@@ -13,12 +13,15 @@
     python tools/ship_model.py reports/objectives/adversarial vivid --gain 1.3 --smoothing 2 --median 9   # a checkpoint the objectives study chose, as vivid
     python tools/ship_model.py reports/general/faithful faithful   # the general study's model (nbs/11_general.ipynb), at the decoding on its card
     python tools/ship_model.py reports/general/vivid vivid         # the general study's vivid checkpoint, likewise
+    python tools/ship_model.py --graphs    # every shipped model's ONNX graph, made again where missing (cards otherwise unchanged)
 
 A regression run ships as `faithful` or `unet-faithful` (as it is) or `vivid` or `unet-vivid` (decoded with the chroma gain, smoothing
 radius and median window its study chose, `chosen_gain`/`chosen_smoothing`/`chosen_median` in miscolor.json);
 a bins run as `bins` or as `vivid` (decoded at the temperature and smoothing its study chose, no gain).
 Saves RUN/model.keras (weights only, no optimizer state) as colorize_nb/pretrained/network-<digest of its weights>.keras,
-unless a shipped file already holds the same weights (faithful and vivid share one), and writes the card
+unless a shipped file already holds the same weights (faithful and vivid share one), exports it as the ONNX graph
+`colorize` runs without TensorFlow (`onnx` on the card: its file, the facts the runtime needs, the largest difference from
+the Keras network measured), and writes the card
 colorize_nb/pretrained/<file>.json, which names that file (`network`); a network file no card names any more is removed. The card holds: the recipe (the run's config), the dataset by name, file count and content
 hash (source.json, no machine paths), its validation MSE per byte version of the photos (`val_by_bytes`), the working size and flip averaging its evaluation chose
 (inference.json), the command that reproduces it, the run's code hash, its
@@ -100,9 +103,42 @@ def write_card(name, card, model):
                                 val_mse=old.get('val', {}).get('model', {}).get('mse'), val_as_shipped_mse=(old.get('val_as_shipped') or {}).get('mse'))
     PRETRAINED.mkdir(parents=True, exist_ok=True)
     card['network'] = save_network(model)
+    card['onnx'] = ship_graph(model, card)
     (PRETRAINED / f'{MODELS[name]}.json').write_text(json.dumps(card, indent=1))
-    for unused in sorted(set(PRETRAINED.glob('*.keras')) - {pretrained_file(n) for n in MODELS}):
+    remove_unnamed()
+
+def ship_graph(model, card) -> dict:
+    "Export the network as the ONNX graph `colorize` runs without TensorFlow (`runtime.export_onnx`; a bins model at its card's temperature), unless the file is there already, and check it gives the Keras network's colours: the card's `onnx` entry (file, depth, bytes a pixel, bins, temperature, the largest difference measured)."
+    import numpy as np
+    from colorize_nb.runtime import export_onnx, runtime_facts, OnnxNetwork, KerasNetwork
+    from colorize_nb.data import synth_scene, CLASSES
+    if is_bins_model(model) and card.get('temperature') is not None: set_temperature(model, card['temperature'])
+    facts = runtime_facts(model)
+    stem = Path(card.get('network') or f"{card['file']}.keras").stem
+    path = PRETRAINED / (f"{stem}-t{facts['temperature']:g}.onnx" if facts['bins'] else f"{stem}.onnx")
+    if not path.exists(): export_onnx(model, path)
+    side = max(2 ** facts['depth'], int(card.get('work_size') or card['size']) // 2 ** facts['depth'] * 2 ** facts['depth'])
+    x = np.stack([synth_scene(np.random.default_rng(i), CLASSES[i], side).mean(-1, keepdims=True) / 255 for i in range(4)]).astype(np.float32)
+    diff = float(np.abs(OnnxNetwork(path)(x) - KerasNetwork(model)(x)).max())
+    if diff > 0.5: raise SystemExit(f"ship_model: {path.name} differs from the Keras network by {diff:.3g} (0-255): not shipped")
+    return dict(file=path.name, **facts, max_difference=round(diff, 6))
+
+def remove_unnamed():
+    "Remove the network files and graphs no card names any more."
+    named = {pretrained_file(n) for n in MODELS} | {PRETRAINED / c['onnx']['file'] for n in MODELS if (c := json.loads((PRETRAINED / f'{MODELS[n]}.json').read_text())).get('onnx')}
+    for unused in sorted((set(PRETRAINED.glob('*.keras')) | set(PRETRAINED.glob('*.onnx'))) - named):
         unused.unlink(); print(f"ship_model: removed {unused.name}, which no card names any more")
+
+def main_graphs():
+    "Give every shipped model its ONNX graph (`ship_graph`), its card otherwise unchanged."
+    from colorize_nb.model import load_pretrained
+    for name in MODELS:
+        path = PRETRAINED / f'{MODELS[name]}.json'
+        card = json.loads(path.read_text())
+        card['onnx'] = ship_graph(load_pretrained(name), card)
+        path.write_text(json.dumps(card, indent=1))
+        print(f"{name}: {card['onnx']}")
+    remove_unnamed()
 
 def main_fine_tuned(folder, name, one_view=False, smoothing=None, gain=None, median=None, work_size=None):
     "Ship a checkpoint an objectives study chose (`nbs/10_objectives.ipynb`: FOLDER/model.keras and its card model.json), scored as shipped on its start run's whole validation split."
@@ -255,6 +291,7 @@ def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=N
 
 if __name__ == '__main__':
     import argparse
+    if sys.argv[1:] == ['--graphs']: main_graphs(); sys.exit()
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('run_dir'); p.add_argument('name', choices=list(MODELS))
     p.add_argument('--one-view', action='store_true', help='colorize without flip averaging, whatever the evaluation chose')
