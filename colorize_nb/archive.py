@@ -19,7 +19,7 @@ __all__ = ['LIST_EXTS', 'ARCHIVE_FOLDER', 'MANIFEST', 'MANIFEST_COLUMNS', 'PART'
            'STATUS', 'archive_kind', 'relative_names', 'within', 'uri_files', 'folder_files', 'list_lines',
            'unusable_name', 'listed_files', 'list_inputs', 'plan_archive', 'merged_manifests', 'read_manifest',
            'Manifest', 'fetched', 'chunked', 'ArchiveWriter', 'actor_cpus', 'default_actors', 'reachable', 'start_ray',
-           'ArchiveReport', 'check_model', 'colorize_archive', 'unreported_outputs', 'archive_parser',
+           'ArchiveReport', 'check_model', 'signals_after', 'colorize_archive', 'unreported_outputs', 'archive_parser',
            'terminal_for_python_only', 'main', 'watch_run', 'run_outputs']
 
 # %% ../nbs/09_archive.ipynb #9a0aea2a
@@ -500,6 +500,23 @@ def check_model(
     if any(d is not None for d in shapes[0][1:3]):
         raise ValueError(f"{model}: its input is fixed at {shapes[0][1]}x{shapes[0][2]}: colorize needs a network that takes a photo of any size")
 
+@contextlib.contextmanager
+def signals_after():
+    "Inside the block, Ctrl-C and SIGTERM wait (the main thread only): what the block writes finishes whole; after it, each signal that came meets the handler it would have met, and the list the block gets holds those that stopped the run (a KeyboardInterrupt, taken here)."
+    import signal
+    stopped = []
+    if threading.current_thread() is not threading.main_thread(): yield stopped; return
+    came, before = [], {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    for s in before: signal.signal(s, lambda signum, frame: came.append(signum))
+    try: yield stopped
+    finally:
+        for s, handler in before.items(): signal.signal(s, handler)
+        for s in came:
+            if handler_of := before[s] if callable(before[s]) else None:
+                try: handler_of(s, None)
+                except KeyboardInterrupt: stopped.append(s)
+            elif before[s] == signal.SIG_DFL: signal.raise_signal(s)
+
 def colorize_archive(
     sources,  # folders, files, text files of paths and pyarrow.fs URIs (see `list_inputs`)
     dst,  # the output folder (on a cluster: the same path on every machine, a shared file system)
@@ -532,11 +549,13 @@ def colorize_archive(
         todo = plan[plan.status == 'todo']
         if len(todo):
             report = _run_actors(todo, dst, model, actors, address, batch_size, progress, manifest, report, on_problem, t0, timeout, runtime)
-        manifest.close()
-        report.manifest = None if manifest.problem else manifest.path
-        if manifest.problem: report.problems.append(f"the manifest could not be written ({manifest.problem}); the outputs are whole and recorded: run the same command again to write it")
-        try: compact_ownership(dst)
-        except OSError as e: report.problems.append(f"the record's shards could not be merged ({type(e).__name__}: {e}); the next run merges them")
+        with signals_after() as stopped:   # the run's own bookkeeping finishes whole; a Ctrl-C meanwhile stops the run after it
+            manifest.close()
+            report.manifest = None if manifest.problem else manifest.path
+            if manifest.problem: report.problems.append(f"the manifest could not be written ({manifest.problem}); the outputs are whole and recorded: run the same command again to write it")
+            try: compact_ownership(dst)
+            except OSError as e: report.problems.append(f"the record's shards could not be merged ({type(e).__name__}: {e}); the next run merges them")
+        report.interrupted = report.interrupted or bool(stopped)
     report.seconds = time.time() - t0
     return report
 
