@@ -12,15 +12,15 @@ from pathlib import Path
 
 from .outputs import (one_line, make_output_folder, check_record, read_ownership, owns_output, folder_lock, plan_outputs, input_key, URI, is_uri,
                                  remove_stale_temporaries, compact_ownership, shard_record, write_whole, record_output, free_name, make_parents, run_token, OWNERSHIP_RECORD)
-from .runtime import MODELS, RUNTIMES, MissingExtra, has_module, onnx_graph
+from .runtime import MODELS, RUNTIMES, MissingExtra, has_module, onnx_graph, chosen_runtime
 
 # %% auto #0
 __all__ = ['LIST_EXTS', 'ARCHIVE_FOLDER', 'MANIFEST', 'MANIFEST_COLUMNS', 'PART', 'PASSED_OVER', 'CONNECT_TIMEOUT', 'MAX_BATCH',
            'STATUS', 'archive_kind', 'relative_names', 'within', 'uri_files', 'folder_files', 'list_lines',
            'unusable_name', 'listed_files', 'list_inputs', 'plan_archive', 'merged_manifests', 'read_manifest',
            'Manifest', 'fetched', 'chunked', 'ArchiveWriter', 'actor_cpus', 'default_actors', 'reachable', 'start_ray',
-           'ArchiveReport', 'check_model', 'signals_after', 'colorize_archive', 'unreported_outputs', 'archive_parser',
-           'terminal_for_python_only', 'main', 'watch_run', 'run_outputs']
+           'ArchiveReport', 'check_model', 'signals_after', 'colorize_archive', 'unreported_outputs', 'shard_lines',
+           'archive_parser', 'terminal_for_python_only', 'main', 'watch_run', 'run_outputs']
 
 # %% ../nbs/09_archive.ipynb #9a0aea2a
 LIST_EXTS = ('.txt', '.lst')   # a text file listing paths or URIs, one per line (a URI, `outputs.is_uri`, is what `pyarrow.fs` opens)
@@ -485,8 +485,7 @@ def check_model(
     shipped = model is None or str(model) in MODELS
     if runtime == 'onnx' and not shipped: raise ValueError(f"{model}: a .keras file runs on TensorFlow (ONNX graphs are made for the shipped models when they ship)")
     if runtime == 'onnx' and onnx_graph(model) is None: raise ValueError(f"model {model or 'faithful'}: its card names no ONNX graph here (use --runtime tensorflow)")
-    on_tf = runtime == 'tensorflow' or not shipped or onnx_graph(model) is None or not has_module('onnxruntime')
-    if on_tf and not has_module('tensorflow'): raise MissingExtra(f"{'model ' + str(model or 'faithful') if shipped else str(model) + ': a .keras model'} on TensorFlow needs tensorflow, which this install lacks: pip install 'colorize_nb[study]'")
+    if chosen_runtime(model, runtime) == 'tensorflow' and not has_module('tensorflow'): raise MissingExtra(f"{'model ' + str(model or 'faithful') if shipped else str(model) + ': a .keras model'} on TensorFlow needs tensorflow, which this install lacks: pip install 'colorize_nb[study]'")
     if shipped: return
     if not Path(model).is_file(): raise ValueError(f"{model}: not a shipped model ({', '.join(MODELS)}) nor a .keras file")
     import zipfile
@@ -613,17 +612,22 @@ def unreported_outputs(
     inputs: list[str],  # the inputs whose results did not come back
 ) -> list[dict]:  # manifest rows, status 'written'
     "The outputs this run's actors wrote whole and recorded for `inputs` (a Ctrl-C between an actor's write and its reply), read from the run's own shards: manifest rows."
-    from colorize_nb.outputs import record_names, record_lines
     wanted = {input_key(i): i for i in inputs}
     rows = {}
-    for name in record_names(dst):
-        if not name.startswith(f'.colorize_nb.{run}-'): continue
-        for r in record_lines(dst, name):
-            out = dst / r['output'] if isinstance(r.get('output'), str) else None
-            if out is not None and r.get('input') in wanted and out.is_file() and not out.is_symlink():
-                rows[r['input']] = dict(input=wanted[r['input']], output=r['output'], bytes=out.stat().st_size, status='written',
-                                        reason='written as the run was interrupted (from the record: its result did not come back)')
+    for r in shard_lines(dst, [run]):
+        out = dst / r['output'] if isinstance(r.get('output'), str) else None
+        if out is not None and r.get('input') in wanted and out.is_file() and not out.is_symlink():
+            rows[r['input']] = dict(input=wanted[r['input']], output=r['output'], bytes=out.stat().st_size, status='written',
+                                    reason='written as the run was interrupted (from the record: its result did not come back)')
     return list(rows.values())
+
+def shard_lines(
+    dst,  # the output folder
+    runs: list[str],  # run tokens (`outputs.run_token`)
+) -> list[dict]:
+    "The lines of the shards those runs' writers made in `dst` (proven colorize's: `outputs.record_names`)."
+    from colorize_nb.outputs import record_names, record_lines
+    return [r for name in record_names(dst) if any(name.startswith(f'.colorize_nb.{run}-') for run in runs) for r in record_lines(dst, name)]
 
 # %% ../nbs/09_archive.ipynb #2fce6fcd
 def archive_parser() -> argparse.ArgumentParser:
@@ -754,11 +758,7 @@ def run_outputs(
     pid: int,  # the process that began the run (`outputs.run_token` journals it)
 ) -> list[str]:
     "The outputs that the run begun by process `pid` recorded in its shards and that are there (its shards are merged only at its end)."
-    from colorize_nb.outputs import record_names, record_lines
+    from colorize_nb.outputs import record_lines
     try: runs = [r['run'] for r in record_lines(dst, OWNERSHIP_RECORD) if isinstance(r.get('run'), str) and r.get('pid') == pid]
     except OSError: return []
-    outs = set()
-    for name in record_names(dst):
-        if any(name.startswith(f'.colorize_nb.{run}-') for run in runs):
-            outs |= {r['output'] for r in record_lines(dst, name) if isinstance(r.get('output'), str) and os.path.isfile(Path(dst) / r['output'])}
-    return sorted(outs)
+    return sorted({r['output'] for r in shard_lines(dst, runs) if isinstance(r.get('output'), str) and os.path.isfile(Path(dst) / r['output'])})

@@ -18,7 +18,7 @@ from .colour import Decoding
 __all__ = ['PRETRAINED', 'MODELS', 'DEFAULT_MODEL', 'EXTRAS', 'ONNX_OPSET', 'WORK_SIZE', 'RUNTIMES', 'pretrained_card',
            'pretrained_file', 'decoding_of', 'MissingExtra', 'has_module', 'require', 'graph_function', 'KerasNetwork',
            'OnnxNetwork', 'forward_any_size', 'export_onnx', 'Colorizer', 'keras_temperature', 'available_memory',
-           'runtime_facts', 'keras_colorizer', 'onnx_graph', 'load_colorizer', 'as_colorizer']
+           'runtime_facts', 'keras_colorizer', 'onnx_graph', 'load_colorizer', 'chosen_runtime', 'as_colorizer']
 
 # %% ../nbs/02_runtime.ipynb #462aa879
 PRETRAINED = Path(__file__).resolve().parent / 'pretrained' if '__file__' in globals() else Path('../colorize_nb/pretrained')
@@ -311,10 +311,19 @@ def load_colorizer(
     if runtime == 'onnx': raise ValueError(f"model {getattr(model, 'name', model)}: a Keras network in memory runs on TensorFlow")
     return keras_colorizer(model)
 
+def chosen_runtime(
+    model,  # None or a shipped model's name; anything else runs on TensorFlow
+    runtime: str = 'auto',  # 'auto', 'onnx' or 'tensorflow'
+) -> str:  # 'onnx' or 'tensorflow'
+    "What runs `model` under `runtime`: the one asked for; with 'auto' ONNX Runtime where it is installed and the card names a graph, else TensorFlow."
+    if model is not None and str(model) not in MODELS: return 'tensorflow'
+    if runtime != 'auto': return runtime
+    return 'onnx' if onnx_graph(model) is not None and has_module('onnxruntime') else 'tensorflow'
+
 def _shipped(name: str, runtime: str, threads: int | None) -> Colorizer:
     "A shipped model on `runtime`, loaded once per process for each runtime and thread count."
     graph = onnx_graph(name)
-    use_onnx = graph is not None and has_module('onnxruntime') if runtime == 'auto' else runtime == 'onnx'
+    use_onnx = chosen_runtime(name, runtime) == 'onnx'
     if use_onnx and graph is None: raise ValueError(f"model {name}: its card names no ONNX graph here (use --runtime tensorflow)")
     key = (name, 'onnx' if use_onnx else 'tensorflow', threads if use_onnx else None)
     if key not in _loaded:
