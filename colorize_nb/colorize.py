@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse, io, os, signal, sys, threading, time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np

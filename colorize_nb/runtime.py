@@ -18,7 +18,7 @@ from .colour import Decoding
 __all__ = ['PRETRAINED', 'MODELS', 'DEFAULT_MODEL', 'EXTRAS', 'ONNX_OPSET', 'WORK_SIZE', 'RUNTIMES', 'pretrained_card',
            'pretrained_file', 'decoding_of', 'MissingExtra', 'has_module', 'require', 'graph_function', 'KerasNetwork',
            'OnnxNetwork', 'forward_any_size', 'export_onnx', 'Colorizer', 'keras_temperature', 'available_memory',
-           'runtime_facts', 'keras_colorizer', 'onnx_graph', 'load_colorizer', 'chosen_runtime', 'as_colorizer']
+           'runtime_facts', 'keras_colorizer', 'onnx_graph', 'load_colorizer', 'chosen_runtime']
 
 # %% ../nbs/02_runtime.ipynb #462aa879
 PRETRAINED = Path(__file__).resolve().parent / 'pretrained' if '__file__' in globals() else Path('../colorize_nb/pretrained')
@@ -321,13 +321,15 @@ def chosen_runtime(
     return 'onnx' if onnx_graph(model) is not None and has_module('onnxruntime') else 'tensorflow'
 
 def _shipped(name: str, runtime: str, threads: int | None) -> Colorizer:
-    "A shipped model on `runtime`, loaded once per process for each runtime and thread count."
+    "A shipped model on `runtime`, loaded once per process for each runtime and thread count; a call asked before reads no card."
+    asked = (name, runtime, threads)
+    if asked in _loaded: return _loaded[asked]
+    card = pretrained_card(name)
     graph = onnx_graph(name)
     use_onnx = chosen_runtime(name, runtime) == 'onnx'
     if use_onnx and graph is None: raise ValueError(f"model {name}: its card names no ONNX graph here (use --runtime tensorflow)")
     key = (name, 'onnx' if use_onnx else 'tensorflow', threads if use_onnx else None)
     if key not in _loaded:
-        card = pretrained_card(name)
         if use_onnx:
             facts = card['onnx']
             _loaded[key] = Colorizer(name, OnnxNetwork(graph, threads), Decoding.from_record(card), card, bool(facts['bins']), int(facts['depth']),
@@ -338,10 +340,5 @@ def _shipped(name: str, runtime: str, threads: int | None) -> Colorizer:
             quiet_tensorflow()
             from colorize_nb.model import load_pretrained
             _loaded[key] = keras_colorizer(load_pretrained(name), name, card, pretrained_file(name))
-    return _loaded[key]
-
-def as_colorizer(
-    model,  # anything `load_colorizer` takes
-) -> Colorizer:
-    "`model` as a `Colorizer` (a `Colorizer` as it is; a Keras model wrapped anew, so its `decoding` as set now)."
-    return load_colorizer(model)
+    _loaded[asked] = _loaded[key]   # 'auto' and the runtime it chose: one value
+    return _loaded[asked]

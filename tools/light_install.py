@@ -91,7 +91,7 @@ def main() -> int:
                       onnx_vs_tensorflow_levels=dict(zip(('photo', 'film'), keras)), refused=said)
         print(json.dumps(result, indent=1))
         if sizes:
-            study = make_env(tmp / 'study', '.[study]')
+            make_env(tmp / 'study', '.[study]')
             figures = dict(base_mib=mib(tmp / 'light'), study_mib=mib(tmp / 'study'))
             figures['base_share_of_study'] = round(figures['base_mib'] / figures['study_mib'], 3)
             figures['command'] = 'python tools/light_install.py --sizes'
