@@ -49,8 +49,9 @@ setuptools.setup(
     package_data={cfg['lib_path']: ['pretrained/*.keras', 'pretrained/*.onnx', 'pretrained/*.json']},
     install_requires=requirements('requirements'),
     extras_require={'study': requirements('study_requirements'),                            # study: training, the studies, papermill, exporting graphs (TensorFlow)
-                    'dev': requirements('study_requirements') + requirements('dev_requirements'),  # dev: the study and nbdev's tools, the tests
-                    'archive': requirements('archive_requirements')},                            # archive: `colorize-archive` on Ray
+                    'dev': requirements('study_requirements') + requirements('explore_requirements') + requirements('dev_requirements'),  # dev: the study, the explorer and nbdev's tools, the tests
+                    'archive': requirements('archive_requirements'),                             # archive: `colorize-archive` on Ray
+                    'explore': requirements('explore_requirements')},                            # explore: the explorer in Jupyter and Colab (hints by clicking)
     python_requires='>=' + min_python,
     entry_points={
         'console_scripts': cfg.get('console_scripts', '').split('\n'),

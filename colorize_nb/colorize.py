@@ -15,17 +15,19 @@ from PIL import Image
 
 from .colour import luma, chroma, rgb_from_luma_chroma, Decoding, MAX_SMOOTHING, MAX_GAIN, MAX_MEDIAN
 from .data import IMAGE_EXTS, to_rgb_array, to_0_255, open_image, BadImage, is_url
-from .runtime import Colorizer, MissingExtra, load_colorizer, available_memory, RUNTIMES
+from .runtime import Colorizer, MissingExtra, load_colorizer, available_memory, RUNTIMES, HINT_MODEL
 from .outputs import (one_line, UnsafeOutput, OWNERSHIP_RECORD, make_output_folder, check_record, read_ownership, record_output, write_whole,
                                  free_name, remove_stale_temporaries, compact_ownership, folder_lock, plan_outputs, make_parents)
 
 # %% auto #0
-__all__ = ['SMOOTHING_EPS', 'DECODE_THREADS', 'OUTPUT_TAG', 'WRITE_FORMATS', 'TIFF_LAYOUT_TAGS', 'short_repr', 'gray_of',
-           'fitted_shape', 'to_model_input', 'smooth_chroma', 'despeckle_chroma', 'working_chroma', 'with_chroma',
-           'recombine', 'resolve_model', 'decoding_for', 'predict_batch', 'colorize_lumas', 'colorize_arrays',
-           'colorize_batch', 'colorize', 'is_colorize_output', 'Report', 'files_below', 'image_files', 'collect_inputs',
-           'output_path', 'carried_metadata', 'with_metadata', 'side_by_side', 'save_output', 'write_failure',
-           'write_colorized', 'colorize_folder', 'read_ahead', 'OneLineParser', 'colorize_parser', 'checked_arguments',
+__all__ = ['HINT_SCALE', 'HINT_PATCH', 'SMOOTHING_EPS', 'DECODE_THREADS', 'OUTPUT_TAG', 'WRITE_FORMATS', 'TIFF_LAYOUT_TAGS',
+           'short_repr', 'gray_of', 'fitted_shape', 'to_model_input', 'BadHint', 'Hint', 'parse_hint', 'hint_points',
+           'paint_hints', 'hint_map', 'model_input', 'smooth_chroma', 'despeckle_chroma', 'working_chroma',
+           'with_chroma', 'recombine', 'resolve_model', 'decoding_for', 'predict_batch', 'colorize_lumas',
+           'colorize_arrays', 'colorize_batch', 'colorize', 'is_colorize_output', 'Report', 'files_below',
+           'image_files', 'collect_inputs', 'output_path', 'carried_metadata', 'with_metadata', 'side_by_side',
+           'save_output', 'write_failure', 'write_colorized', 'colorize_folder', 'hint_problem', 'read_ahead',
+           'OneLineParser', 'colorize_parser', 'checked_arguments', 'read_hints_file', 'hints_of_arguments',
            'stop_on_sigterm', 'colorize_photos', 'main']
 
 # %% ../nbs/04_colorize.ipynb #e3fdcec2
@@ -79,6 +81,96 @@ def to_model_input(
     pad = ((0, size - nh), (0, size - nw))
     mode = 'reflect' if min(nh, nw) > 1 and size - nh < nh and size - nw < nw else 'edge'
     return (np.pad(small, pad, mode=mode) / 255.0)[..., None].astype(np.float32)
+
+# %% ../nbs/04_colorize.ipynb #6df0f87e
+HINT_SCALE = 128.0   # hint chroma enters a hint network as U/128, V/128 (its chroma head's own scale)
+HINT_PATCH = 3       # the side, in working pixels, of the patch a user's hint covers
+
+class BadHint(ValueError):
+    "A hint that cannot be used; the message is the one-line reason."
+
+@dataclass(frozen=True)
+class Hint:
+    "A user's hint: the colour `rgb` at (`x`, `y`), in pixels from the photo's top-left corner or, with `fraction`, as shares of its width and height."
+    x: float
+    y: float
+    rgb: tuple  # (R, G, B), 0-255
+    fraction: bool = False
+    text: str = ''  # as the user wrote it
+
+    def __str__(self): return self.text or f"{self.x:g},{self.y:g}=#{''.join(f'{c:02x}' for c in self.rgb)}"
+
+def parse_hint(
+    text,  # 'X,Y=COLOUR': pixels (120,80) or fractions (0.4,0.7); a hex code (#b22222) or a CSS colour name (red); or a `Hint`
+) -> Hint:
+    "A `Hint` from its text; anything else is a one-line `BadHint` naming it."
+    if isinstance(text, Hint): return text
+    import math
+    from PIL import ImageColor
+    where, sep, colour = str(text).partition('=')
+    parts = [p.strip() for p in where.split(',')]
+    if not sep or len(parts) != 2: raise BadHint(f"hint {text!r}: expected X,Y=COLOUR (for example 120,80=#b22222 or 0.4,0.7=red)")
+    try: x, y = (float(p) for p in parts)
+    except ValueError: raise BadHint(f"hint {text!r}: the position {where.strip()!r} is not two numbers") from None
+    fraction = ['.' in p or 'e' in p.lower() for p in parts]
+    if not (math.isfinite(x) and math.isfinite(y)) or fraction[0] != fraction[1]:
+        raise BadHint(f"hint {text!r}: give both coordinates in whole pixels (120,80) or both as fractions of the side (0.4,0.7)")
+    if fraction[0] and not (0 <= x <= 1 and 0 <= y <= 1): raise BadHint(f"hint {text!r}: fractions of the side must be between 0 and 1")
+    if not fraction[0] and (x < 0 or y < 0): raise BadHint(f"hint {text!r}: outside the photo (pixels count from 0 at the top-left corner)")
+    try: rgb = tuple(int(c) for c in ImageColor.getrgb(colour.strip())[:3])
+    except ValueError: raise BadHint(f"hint {text!r}: the colour {colour.strip()!r} is not a hex code (#b22222) or a CSS colour name (red)") from None
+    if not all(0 <= c <= 255 for c in rgb): raise BadHint(f"hint {text!r}: the colour {colour.strip()!r} is outside 0-255 (or 0-100%) in a channel")
+    return Hint(x, y, rgb, fraction[0], str(text))
+
+def hint_points(
+    hints,  # `Hint`s (or their texts) of one photo
+    shape: tuple[int, int],  # the photo's (H, W)
+    size: int,  # the working square's side (the photo fills its top-left, as `to_model_input` puts it)
+    what: str = 'photo',  # what the hints are on, for the message ('film': its first frame)
+) -> list[tuple[float, float, float, float]]:  # (row, column, U/128, V/128) of each hint, in working pixels
+    "Where each hint falls on the working square and its colour's chroma, as a hint network takes it. A hint outside the photo: a one-line `BadHint`."
+    h, w = shape
+    nh, nw = fitted_shape(h, w, size)
+    points = []
+    for hint in map(parse_hint, hints):
+        if not hint.fraction and not (hint.x < w and hint.y < h): raise BadHint(f"hint {hint}: outside the {w}x{h} {what}")
+        fx, fy = (hint.x, hint.y) if hint.fraction else ((hint.x + 0.5) / w, (hint.y + 0.5) / h)
+        u, v = chroma(np.asarray(hint.rgb, np.float32))
+        points.append((fy * nh, fx * nw, float(u) / HINT_SCALE, float(v) / HINT_SCALE))
+    return points
+
+def paint_hints(
+    points,  # `hint_points`
+    size: int,  # the working square's side
+    filled: tuple[int, int],  # (rows, columns) of it the photo fills (`fitted_shape`)
+    patch: int = HINT_PATCH,  # each hint's side in working pixels
+) -> np.ndarray:  # float32 (size, size, 3): U/128, V/128, mask
+    "The hint map a hint network takes: each point a `patch` square of its chroma inside the part the photo fills, the mask 1 there (later points over earlier ones)."
+    nh, nw = filled
+    out = np.zeros((size, size, 3), np.float32)
+    for y, x, u, v in points:
+        row, col = min(int(y), nh - 1), min(int(x), nw - 1)
+        top, left = max(0, min(row - patch // 2, nh - patch)), max(0, min(col - patch // 2, nw - patch))
+        out[top:top + patch, left:left + patch] = (u, v, 1.0)
+    return out
+
+def hint_map(
+    hints,  # `Hint`s (or their texts) of one photo
+    shape: tuple[int, int],  # the photo's (H, W)
+    size: int,  # the working square's side (the photo fills its top-left, as `to_model_input` puts it)
+    patch: int = HINT_PATCH,  # each hint's side in working pixels
+) -> np.ndarray:  # float32 (size, size, 3): U/128, V/128, mask
+    "The hints of one photo as its hint network takes them (`hint_points` painted by `paint_hints`). A hint outside the photo: a one-line `BadHint`."
+    return paint_hints(hint_points(hints, shape, size), size, fitted_shape(*shape, size), patch)
+
+def model_input(
+    gray: np.ndarray,  # 0-255 gray image (H, W)
+    size: int,  # side of the model's square input
+    hints=None,  # the photo's hints (None: none; a hint network then gets an empty hint map)
+) -> np.ndarray:  # (size, size, 1), or (size, size, 4) with hints
+    "`to_model_input`, with the photo's `hint_map` beside it where hints are given."
+    x = to_model_input(gray, size)
+    return x if hints is None else np.concatenate([x, hint_map(hints, gray.shape, size)], -1)
 
 # %% ../nbs/04_colorize.ipynb #4a1fa188
 SMOOTHING_EPS = 20.0 ** 2   # the guided filter's edge threshold: luma steps well above 20 (of 255) keep the colours on their two sides apart
@@ -191,11 +283,16 @@ def colorize_lumas(
     grays,  # 0-255 gray images (H, W), any sizes
     decoding: Decoding | None = None,  # how to decode (None: the model's own; see `decoding_for`)
     batch_size: int = 16,  # images per forward pass
+    hints=None,  # a hint network: each image's hints (a list of lists; None: none)
 ) -> list[np.ndarray]:  # uint8 RGB at each input's size
-    "Colorize 0-255 gray images (a list of HxW arrays, any sizes) into uint8 RGB arrays at their own sizes, decoded by `decoding`."
+    "Colorize 0-255 gray images (a list of HxW arrays, any sizes) into uint8 RGB arrays at their own sizes, decoded by `decoding`, steered by `hints` where a hint network is given them."
     model = resolve_model(model)
     d = model.decoding_for(decoding)
-    inputs = np.stack([to_model_input(g, d.work_size) for g in grays]) if len(grays) else np.zeros((0, d.work_size, d.work_size, 1), np.float32)
+    hints = [None] * len(grays) if hints is None else [list(h or []) for h in hints]
+    if len(hints) != len(grays): raise ValueError(f"{len(hints)} lists of hints for {len(grays)} images: give one list per image")
+    if any(hints) and not model.hints: raise ValueError(f"model {model.name} takes no hints (the hint-aware model is 'hints')")
+    take = lambda h: h if model.hints else None   # a hint network gets a hint map (empty without hints); another the gray alone
+    inputs = np.stack([model_input(g, d.work_size, take(h)) for g, h in zip(grays, hints)]) if len(grays) else np.zeros((0, d.work_size, d.work_size, 1), np.float32)
     preds = model.predict(inputs, batch_size, d.flip, d.temperature)
     def decode(g, p): return recombine(g, p, d.work_size, d.smoothing, d.gain, d.median)
     if len(grays) < 2: return [decode(g, p) for g, p in zip(grays, preds)]
@@ -221,13 +318,14 @@ def colorize_batch(images, # paths, PIL images or arrays, gray or colour, of any
                    chroma_gain: float | None = None, # chroma gain, > 1 more colourful (default: the model's own)
                    median: int | None = None, # chroma median window in working pixels, odd, against spots (default: the model's own)
                    decoding: Decoding | None = None, # all the decoding settings at once (default: the model's own); the ones above change single settings of it
+                   hints=None, # each image's hints (a list per image of `Hint`s or 'X,Y=COLOUR' texts; None: none): a hint network's (default then: 'hints')
                   ) -> list[Image.Image]: # RGB images, each at its input's own size
     "Colorize many images in batches."
-    model = resolve_model(model)
+    model = resolve_model(HINT_MODEL if model is None and hints is not None and any(hints) else model)
     d = model.decoding_for(decoding, work_size=size, temperature=temperature, smoothing=smoothing, gain=chroma_gain, median=median)   # refused before any photo is read
     grays = [gray_of(im) for im in images]
     model.check_size(d.work_size, batch_size)
-    return [Image.fromarray(a) for a in colorize_lumas(model, grays, d, batch_size)]
+    return [Image.fromarray(a) for a in colorize_lumas(model, grays, d, batch_size, hints)]
 
 # %% ../nbs/04_colorize.ipynb #3da1d238
 def colorize(image, # a path, a PIL image, or an array (HxW, HxWx1, HxWx3 or HxWx4; any common dtype)
@@ -238,9 +336,11 @@ def colorize(image, # a path, a PIL image, or an array (HxW, HxWx1, HxWx3 or HxW
              chroma_gain: float | None = None, # chroma gain, > 1 more colourful (default: the model's own)
              median: int | None = None, # chroma median window in working pixels, odd, against spots (default: the model's own)
              decoding: Decoding | None = None, # all the decoding settings at once (default: the model's own); the ones above change single settings of it
+             hints=None, # colours the user knows: `Hint`s or 'X,Y=COLOUR' texts ('120,80=#b22222', '0.4,0.7=red'); a hint network's (default then: 'hints')
             ) -> Image.Image: # RGB, at the input's own size
     "Colorize one gray or colour image."
-    return colorize_batch([image], model, size, temperature=temperature, smoothing=smoothing, chroma_gain=chroma_gain, median=median, decoding=decoding)[0]
+    return colorize_batch([image], model, size, temperature=temperature, smoothing=smoothing, chroma_gain=chroma_gain, median=median, decoding=decoding,
+                          hints=None if hints is None else [list(hints)])[0]
 
 # %% ../nbs/04_colorize.ipynb #746df081
 OUTPUT_TAG = 'colorized by colorize_nb'   # written into every output's metadata, so a later run never takes it for an input
@@ -460,6 +560,7 @@ def colorize_folder(src, # a folder (searched recursively), a file, or a list of
                     chroma_gain: float | None = None, # chroma gain, > 1 more colourful (default: the model's own)
                     median: int | None = None, # chroma median window in working pixels, odd, against spots (default: the model's own)
                     decoding: Decoding | None = None, # all the decoding settings at once (default: the model's own); the ones above change single settings of it
+                    hints: dict | None = None, # {photo path: its hints} for a hint network (default then: 'hints'); a photo with a hint outside it is skipped, named
                    ) -> Report: # what was written, skipped and renamed; Ctrl-C returns it marked interrupted
     "Colorize every image of `src` into `dst` at full resolution: outputs verified whole before they take their names, recorded as colorize's (`read_ownership`), and never put over a file colorize cannot prove it wrote from the same input."
     t0 = time.time()
@@ -467,18 +568,38 @@ def colorize_folder(src, # a folder (searched recursively), a file, or a list of
     dst = Path(dst)
     files, report.skipped = collect_inputs(src, exclude=dst)
     if not files: report.seconds = time.time() - t0; return report
+    hints = {os.path.abspath(p): [parse_hint(h) for h in hs] for p, hs in (hints or {}).items() if hs}
+    model = resolve_model(HINT_MODEL if model is None and hints else model)
+    if hints and not model.hints: raise ValueError(f"model {model.name} takes no hints (the hint-aware model is '{HINT_MODEL}')")
+    why = [hint_problem(f, hints.get(os.path.abspath(f))) for f, _ in files]   # a hint outside its photo: that photo refused before anything is written
+    report.skipped += [(str(f), w) for (f, _), w in zip(files, why) if w]
+    files = [x for x, w in zip(files, why) if not w]
+    if not files: report.seconds = time.time() - t0; return report
     make_output_folder(dst); check_record(dst)   # a folder colorize cannot write, or a record it cannot own: one line, before any work
-    model = resolve_model(model)
     d = model.decoding_for(decoding, work_size=size, temperature=temperature, smoothing=smoothing, gain=chroma_gain, median=median)
     size = model.check_size(d.work_size, batch_size)
+    report.notes += [(p, 'hints given for a photo that is not among the inputs: not used') for p in sorted(set(hints) - {os.path.abspath(f) for f, _ in files})]
     with folder_lock(dst):   # one run at a time into one folder: each plans with what the one before it wrote
         report.cleaned = [str(p) for p in remove_stale_temporaries(dst)]
         outputs, report.renamed = plan_outputs(files, dst, output_path)
         replacing = {o for o in outputs if o.exists()}   # planned over an existing file: one colorize owns
-        _colorize_into(files, outputs, replacing, dst, model, d, size, batch_size, side_by_side_pairs, progress, report)
+        _colorize_into(files, outputs, replacing, dst, model, d, size, batch_size, side_by_side_pairs, progress, report, hints)
         compact_ownership(dst)
     report.seconds = time.time() - t0
     return report
+
+def hint_problem(
+    path,  # an input photo
+    hints,  # its hints (None: none)
+) -> str | None:
+    "Why `hints` cannot be placed on the photo at `path` (a hint outside it), read from its header alone (turned as its EXIF orientation says); None where they can, or where the photo cannot be read (that is said when it is)."
+    if not hints: return None
+    try:
+        with Image.open(path) as im: w, h = im.size; turned = im.getexif().get(0x0112) in (5, 6, 7, 8)
+    except Exception: return None
+    try: hint_map(hints, (w, h) if turned else (h, w), 32)
+    except BadHint as e: return str(e)
+    return None
 
 def read_ahead(
     fn,  # called on each item, on a worker thread
@@ -495,7 +616,7 @@ def read_ahead(
             if len(pending) >= ahead: yield pending.popleft().result()
         while pending: yield pending.popleft().result()
 
-def _colorize_into(files, outputs, replacing, dst, model, d, size, batch_size, side_by_side_pairs, progress, report):
+def _colorize_into(files, outputs, replacing, dst, model, d, size, batch_size, side_by_side_pairs, progress, report, hints=None):
     "`colorize_folder`'s work, once its outputs are planned and the folder is held, in three overlapping stages: photos decoded ahead on threads, colorized a batch at a time, written and recorded on threads while the next batch runs."
     lumas, lock = {}, threading.Lock()
 
@@ -503,10 +624,11 @@ def _colorize_into(files, outputs, replacing, dst, model, d, size, batch_size, s
         try:
             im = open_image(files[i][0])
             g = gray_of(im)
+            x = model_input(g, size, (hints or {}).get(os.path.abspath(files[i][0]), []) if model.hints else None)
             with lock: lumas[i] = g, carried_metadata(im)
-            return i, to_model_input(g, size)
+            return i, x
         except Exception as e:
-            with lock: lumas[i] = str(e) if isinstance(e, BadImage) else f'{type(e).__name__}: {e}'
+            with lock: lumas[i] = str(e) if isinstance(e, (BadImage, BadHint)) else f'{type(e).__name__}: {e}'
             return i, None
 
     def save(i, pred):
@@ -555,12 +677,14 @@ def colorize_parser() -> OneLineParser:
     p = OneLineParser(prog='colorize', description='Colorize gray-scale photos at full resolution with a U-Net.')
     p.add_argument('inputs', nargs='+', help='image files or folders (searched recursively; earlier outputs and the output folder are left out)')
     p.add_argument('-o', '--output', default='colorized', help='output folder (default: ./colorized); an existing file is never overwritten')
-    p.add_argument('--model', default=None, help="a shipped model ('faithful', 'vivid', 'bins', 'unet-faithful' or 'unet-vivid') or a .keras file (default: the shipped default, faithful)")
+    p.add_argument('--model', default=None, help="a shipped model ('faithful', 'vivid', 'hints', 'bins', 'unet-faithful' or 'unet-vivid') or a .keras file (default: the shipped default, faithful; with hints, 'hints')")
     p.add_argument('--runtime', choices=RUNTIMES, default='auto', help="what runs the network: 'onnx' (ONNX Runtime, the shipped models' graphs), 'tensorflow', or 'auto' (ONNX Runtime where it is installed and the model has a graph; a .keras file: TensorFlow)")
     p.add_argument('--temperature', type=float, default=None, help="bins models ('bins'): decoding temperature, lower is more vivid (default: the model's own)")
     p.add_argument('--smoothing', type=int, default=None, help=f"chroma smoothing radius in working pixels, 0-{MAX_SMOOTHING}: evens out colour blotches, 0 for none (default: the model's own)")
     p.add_argument('--chroma-gain', type=float, default=None, help=f"chroma gain, 0-{MAX_GAIN:g}: above 1 more colourful, 1 the model's colour as it is (default: the model's own)")
     p.add_argument('--median', type=int, default=None, help=f"chroma median window in working pixels, odd, 3-{MAX_MEDIAN}: removes colour spots, 0 for none (default: the model's own)")
+    p.add_argument('--hint', action='append', default=[], metavar='X,Y=COLOUR', help="a colour you know, for the one photo or film given (a film: on its first frame, carried along the motion): X,Y in pixels from the top-left (120,80) or fractions (0.4,0.7), COLOUR a hex code or CSS name (#b22222, red); repeat for more (default model then: 'hints')")
+    p.add_argument('--hints', default=None, metavar='FILE', help="hints for many photos or films: a JSON file {photo: [\"X,Y=COLOUR\", ...]} or a CSV file with columns photo,x,y,colour (paths relative to the file's folder)")
     p.add_argument('--side-by-side', action='store_true', help='write gray | colour pairs')
     p.add_argument('--size', type=int, default=None, help="the network's working size, a multiple of 2**depth in 16-4096 (default: the model's)")
     p.add_argument('--batch-size', type=int, default=16, help='photos per forward pass (default: 16)')
@@ -578,7 +702,53 @@ def checked_arguments(
     if a.size is not None and not 16 <= a.size <= 4096: p.error(f"--size {a.size}: must be between 16 and 4096")
     try: Decoding(temperature=a.temperature).but(smoothing=a.smoothing, gain=a.chroma_gain, median=a.median)
     except ValueError as e: p.error(f"{e} (--temperature, --smoothing, --chroma-gain, --median)")
+    try: a.hint_table = hints_of_arguments(a.hint, a.hints, a.inputs)
+    except (BadHint, OSError, ValueError) as e: p.error(str(e))
     return a
+
+def read_hints_file(
+    path,  # a .json file {photo: ["X,Y=COLOUR", ...]} or a .csv file with columns photo, x, y, colour
+) -> dict:  # {absolute photo path: [Hint, ...]}
+    "The hints of a hints file, each photo named relative to the file's folder (or absolute); a file that cannot be read, or a bad hint, is one line naming it and where."
+    import csv, json
+    path = Path(path)
+    if not path.is_file(): raise ValueError(f"--hints {path}: {'not a regular file' if path.exists() else 'no such file'}")
+    if path.suffix.lower() not in ('.json', '.csv'): raise ValueError(f"--hints {path}: expected a .json or .csv file")
+    import codecs
+    try:
+        data = path.read_bytes()
+        text = data.decode('utf-16' if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else 'utf-8-sig')   # UTF-8, with or without its mark, or UTF-16 with its own
+    except (OSError, UnicodeDecodeError) as e: raise ValueError(f"--hints {path}: cannot be read as UTF-8 or UTF-16 text ({type(e).__name__})") from None
+    where = lambda photo: os.path.abspath(path.parent / photo)
+    out = {}
+    if path.suffix.lower() == '.json':
+        try: table = json.loads(text)
+        except json.JSONDecodeError as e: raise ValueError(f"--hints {path}: not JSON (line {e.lineno}: {e.msg})") from None
+        if not isinstance(table, dict) or not all(isinstance(v, list) for v in table.values()):
+            raise ValueError(f"--hints {path}: expected an object {{photo: [\"X,Y=COLOUR\", ...]}}")
+        for photo, hs in table.items():
+            try: out.setdefault(where(photo), []).extend(parse_hint(h) for h in hs)
+            except BadHint as e: raise BadHint(f"--hints {path}, {photo}: {e}") from None
+    elif path.suffix.lower() == '.csv':
+        rows = list(csv.DictReader(text.splitlines()))
+        colour = 'color' if rows and 'colour' not in rows[0] else 'colour'   # either spelling
+        if rows and not {'photo', 'x', 'y', colour} <= set(rows[0]): raise ValueError(f"--hints {path}: expected the columns photo,x,y,colour")
+        for n, r in enumerate(rows, 2):
+            try: out.setdefault(where(r['photo']), []).append(parse_hint(f"{r['x']},{r['y']}={r[colour]}"))
+            except (BadHint, TypeError) as e: raise BadHint(f"--hints {path}, line {n}: {e}") from None
+    return out
+
+def hints_of_arguments(
+    hint: list,  # the --hint texts, for the one photo given
+    hints_file,  # the --hints file, or None
+    inputs: list,  # the inputs given
+) -> dict:  # {absolute photo path: [Hint, ...]}
+    "The hints a command line gives: --hint for its one photo (refused with several inputs or a folder), --hints for many; a photo named in both gets both."
+    out = read_hints_file(hints_file) if hints_file else {}
+    if hint:
+        if len(inputs) != 1 or Path(inputs[0]).is_dir(): raise ValueError(f"--hint names a point of one photo or film ({len(inputs)} inputs given): use --hints FILE for several photos")
+        out.setdefault(os.path.abspath(inputs[0]), []).extend(parse_hint(h) for h in hint)
+    return out
 
 def stop_on_sigterm() -> list:
     "SIGTERM stops as Ctrl-C does (a KeyboardInterrupt: whole files only, temporaries removed); the list it returns gets the signal when one came."
@@ -596,9 +766,10 @@ def colorize_photos(
     report = None
     if a.verbose: os.environ['COLORIZE_NB_VERBOSE'] = '1'   # TensorFlow's start-up messages, where it is what runs the model
     try:
-        model = resolve_model(a.model, a.runtime)
+        hints = getattr(a, 'hint_table', None) or {}
+        model = resolve_model(HINT_MODEL if a.model is None and hints else a.model, a.runtime)
         report = colorize_folder(a.inputs if inputs is None else inputs, a.output, model, a.size, a.batch_size, a.side_by_side, progress=not a.quiet,
-                                temperature=a.temperature, smoothing=a.smoothing, chroma_gain=a.chroma_gain, median=a.median)
+                                temperature=a.temperature, smoothing=a.smoothing, chroma_gain=a.chroma_gain, median=a.median, hints=hints)
     except KeyboardInterrupt:
         print("colorize: interrupted before any photo was written", file=sys.stderr); return 143 if stopped else 130
     except (OSError, ValueError, MissingExtra) as e:

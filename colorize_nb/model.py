@@ -19,11 +19,12 @@ from .colour import LUMA, rgb_from_luma_chroma, annealed_mean, Decoding
 from .runtime import PRETRAINED, MODELS, DEFAULT_MODEL, _shipped_name, pretrained_card, pretrained_file, decoding_of   # what a shipped model is, read without TensorFlow
 
 # %% auto #0
-__all__ = ['HEADS', 'ENCODERS', 'LITE_STAGES', 'LITE', 'conv_block', 'unet_features', 'LumaChromaToRGB', 'AnnealedMean', 'unet',
-           'is_bins_model', 'set_temperature', 'logits_model', 'model_depth', 'activation_bytes', 'read_torch_legacy',
-           'lite_stages', 'lite_pyramid', 'lite_state', 'lite_body', 'lite_classifier', 'lite_layer_weights',
-           'load_lite', 'imagenet_names', 'lite_unet_features', 'set_encoder_trainable', 'encoder_of', 'count_flops',
-           'describe', 'model_decoding', 'load_model', 'load_pretrained']
+__all__ = ['HINT_STRIDES', 'HEADS', 'ENCODERS', 'LITE_STAGES', 'LITE', 'conv_block', 'unet_features', 'LumaChromaToRGB',
+           'AnnealedMean', 'HintScales', 'HintMix', 'HintPropagation', 'unet', 'is_bins_model', 'set_temperature',
+           'logits_model', 'model_depth', 'activation_bytes', 'read_torch_legacy', 'lite_stages', 'lite_pyramid',
+           'lite_state', 'lite_body', 'lite_classifier', 'lite_layer_weights', 'load_lite', 'imagenet_names',
+           'lite_unet_features', 'set_encoder_trainable', 'encoder_of', 'count_flops', 'describe', 'model_decoding',
+           'load_model', 'load_pretrained']
 
 # %% ../nbs/02_model.ipynb #d71853a9
 def conv_block(
@@ -83,6 +84,68 @@ class AnnealedMean(layers.Layer):
     def call(self, logits): return annealed_mean(logits, np.asarray(self.centres, np.float32), self.temperature)
     def compute_output_shape(self, input_shape): return (*input_shape[:-1], 2)
     def get_config(self): return {**super().get_config(), 'centres': self.centres, 'temperature': self.initial_temperature}
+
+# %% ../nbs/02_model.ipynb #154704ab
+HINT_STRIDES = (1, 2, 4, 8, 16, 32, 0)   # the scales a hint network sees the hints at: cells of so many working pixels (0: the whole photo)
+
+@keras.saving.register_keras_serializable(package='colorize_nb')
+class HintScales(layers.Layer):
+    "Hints (U/128, V/128, mask) seen at several scales: for each stride the mean hint chroma of each cell's hinted pixels and the share of the cell hinted (a normalised convolution), brought back to full size bilinearly; (H, W, 3 x scales)."
+    def __init__(self, strides=HINT_STRIDES, **kwargs):
+        super().__init__(**kwargs); self.strides = [int(s) for s in strides]
+    def call(self, hints):
+        import tensorflow as tf
+        uv, m = hints[..., :2] * hints[..., 2:], hints[..., 2:]
+        size = tf.shape(hints)[1:3]
+        out = []
+        for s in self.strides:
+            if s == 1: a, b = uv, m
+            elif s == 0: a, b = (tf.reduce_mean(t, [1, 2], keepdims=True) + 0 * m for t in (uv, m))
+            else: a, b = (tf.image.resize(tf.nn.avg_pool2d(t, s, s, 'VALID'), size, 'bilinear') for t in (uv, m))
+            out += [a / tf.maximum(b, 1e-6), b]
+        return tf.concat(out, -1)
+    def compute_output_shape(self, s): return (*s[:-1], 3 * len(self.strides))
+    def get_config(self): return {**super().get_config(), 'strides': self.strides}
+
+@keras.saving.register_keras_serializable(package='colorize_nb')
+class HintMix(layers.Layer):
+    "The colour of each pixel as a weighted choice between the network's own chroma and the hints' at each scale (`HintScales`), by softmax over `logits`; a scale with no hint near the pixel gets no weight, so that with no hints the network's own chroma comes out exactly."
+    def call(self, inputs):
+        import tensorflow as tf
+        own, scales, logits = inputs                                   # (.., 2), (.., 3k), (.., 1 + k)
+        k = scales.shape[-1] // 3
+        uv = [own] + [scales[..., 3 * i:3 * i + 2] for i in range(k)]
+        valid = tf.concat([tf.ones_like(own[..., :1])] + [tf.cast(scales[..., 3 * i + 2:3 * i + 3] > 1e-6, own.dtype) for i in range(k)], -1)
+        w = tf.nn.softmax(tf.cast(logits, own.dtype) + (valid - 1.0) * 1e4, -1)
+        return sum(w[..., i:i + 1] * c for i, c in enumerate(uv))
+
+# %% ../nbs/02_model.ipynb #3847f579
+@keras.saving.register_keras_serializable(package='colorize_nb')
+class HintPropagation(layers.Layer):
+    "Hints carried along the photo as a convolutional spatial propagation network does (Cheng et al., 2018): at 1/`stride` of the resolution, `steps` times each cell takes the affinity-weighted mean of its 3x3 neighbourhood, hinted cells held at their hints; the colour and how sure it is, brought back to full size: (H, W, 3)."
+    def __init__(self, stride: int = 4, steps: int = 16, **kwargs):
+        super().__init__(**kwargs); self.stride, self.steps = int(stride), int(steps)
+    def call(self, inputs):
+        import tensorflow as tf
+        hints, affinity = inputs                       # (B, H, W, 3); (B, H/stride, W/stride, 9) logits
+        size = tf.shape(hints)[1:3]
+        uv, m = hints[..., :2] * hints[..., 2:], hints[..., 2:]
+        pool = lambda t: tf.nn.avg_pool2d(t, self.stride, self.stride, 'VALID')
+        m0 = pool(m); h0 = pool(uv) / tf.maximum(m0, 1e-6)
+        held = tf.cast(m0 > 0, hints.dtype)
+        w = tf.nn.softmax(tf.cast(affinity, hints.dtype), -1)
+        state = tf.concat([h0 * held, held], -1)        # colour times sureness, and sureness
+        for _ in range(self.steps):
+            p = tf.pad(state, [[0, 0], [1, 1], [1, 1], [0, 0]], 'SYMMETRIC')
+            hh, ww = tf.shape(state)[1], tf.shape(state)[2]
+            shifted = [p[:, i:i + hh, j:j + ww] for i in range(3) for j in range(3)]
+            state = sum(w[..., k:k + 1] * s for k, s in enumerate(shifted))
+            state = held * tf.concat([h0, tf.ones_like(m0)], -1) + (1 - held) * state
+        up = lambda t: tf.image.resize(t, size, 'bilinear')
+        sure = up(state[..., 2:])                          # colour and sureness brought back apart, then divided: no dark fringe where it did not reach
+        return tf.concat([up(state[..., :2]) / tf.maximum(sure, 1e-6), sure], -1)
+    def compute_output_shape(self, s): return (*s[0][:-1], 3)
+    def get_config(self): return {**super().get_config(), 'stride': self.stride, 'steps': self.steps}
 
 # %% ../nbs/02_model.ipynb #77833550
 HEADS = ('rgb', 'chroma', 'bins')
@@ -374,11 +437,12 @@ def count_flops(
     model: keras.Model,  # a Keras model
     size: int = 256,  # input side
 ) -> int:
-    "FLOPs of one forward pass on a `size`x`size` image, counted from the model's TF graph."
+    "FLOPs of one forward pass on a `size`x`size` image (a hint network's with its hints), counted from the model's TF graph."
     import tensorflow as tf
     from tensorflow.python.framework.convert_to_constants import convert_variables_to_constants_v2
-    fn = tf.function(lambda x: model(x, training=False))
-    frozen = convert_variables_to_constants_v2(fn.get_concrete_function(tf.TensorSpec([1, size, size, 1], tf.float32)))
+    from colorize_nb.runtime import takes_hints, split_hints
+    fn = tf.function(lambda x: model(split_hints(x) if takes_hints(model) else x, training=False))   # a hint network: with its hint channels
+    frozen = convert_variables_to_constants_v2(fn.get_concrete_function(tf.TensorSpec([1, size, size, 4 if takes_hints(model) else 1], tf.float32)))
     opts = tf.compat.v1.profiler.ProfileOptionBuilder.float_operation()
     opts['output'] = 'none'
     return int(tf.compat.v1.profiler.profile(frozen.graph, options=opts).total_float_ops)
@@ -411,8 +475,9 @@ def load_model(
     try: model = keras.models.load_model(path, safe_mode=True, compile=False)
     except Exception as e: raise ValueError(f"{path}: not a loadable colorize_nb model ({type(e).__name__}: {str(e).splitlines()[0][:200]})") from e
     shapes = [tuple(t.shape) for t in model.inputs], [tuple(t.shape) for t in model.outputs]
-    if len(shapes[0]) != 1 or len(shapes[1]) != 1 or len(shapes[0][0]) != 4 or shapes[0][0][-1] != 1 or len(shapes[1][0]) != 4 or shapes[1][0][-1] != 3:
-        raise ValueError(f"{path}: not a colorization model (maps {shapes[0]} to {shapes[1]}; expected one (H, W, 1) gray input and one (H, W, 3) RGB output)")
+    gray_in = len(shapes[0]) in (1, 2) and all(len(s) == 4 for s in shapes[0]) and shapes[0][0][-1] == 1 and (len(shapes[0]) == 1 or shapes[0][1][-1] == 3)   # a hint network's second input: its hints
+    if not gray_in or len(shapes[1]) != 1 or len(shapes[1][0]) != 4 or shapes[1][0][-1] != 3:
+        raise ValueError(f"{path}: not a colorization model (maps {shapes[0]} to {shapes[1]}; expected one (H, W, 1) gray input, a hint network's (H, W, 3) hints beside it, and one (H, W, 3) RGB output)")
     if any(d is not None for d in shapes[0][0][1:3]):
         raise ValueError(f"{path}: its input is fixed at {shapes[0][0][1]}x{shapes[0][0][2]}: colorize needs a network that takes a photo of any size")
     decoding = decoding_of(path)

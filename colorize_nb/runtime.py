@@ -15,16 +15,18 @@ import numpy as np
 from .colour import Decoding
 
 # %% auto #0
-__all__ = ['PRETRAINED', 'MODELS', 'DEFAULT_MODEL', 'EXTRAS', 'ONNX_OPSET', 'WORK_SIZE', 'RUNTIMES', 'pretrained_card',
-           'pretrained_file', 'decoding_of', 'MissingExtra', 'has_module', 'require', 'graph_function', 'KerasNetwork',
-           'OnnxNetwork', 'forward_any_size', 'export_onnx', 'Colorizer', 'keras_temperature', 'available_memory',
-           'runtime_facts', 'keras_colorizer', 'onnx_graph', 'load_colorizer', 'chosen_runtime']
+__all__ = ['PRETRAINED', 'MODELS', 'DEFAULT_MODEL', 'HINT_MODEL', 'EXTRAS', 'ONNX_OPSET', 'WORK_SIZE', 'RUNTIMES',
+           'pretrained_card', 'pretrained_file', 'decoding_of', 'MissingExtra', 'has_module', 'require',
+           'graph_function', 'takes_hints', 'split_hints', 'KerasNetwork', 'OnnxNetwork', 'forward_any_size',
+           'export_onnx', 'Colorizer', 'keras_temperature', 'available_memory', 'runtime_facts', 'keras_colorizer',
+           'onnx_graph', 'load_colorizer', 'chosen_runtime']
 
 # %% ../nbs/02_runtime.ipynb #462aa879
 PRETRAINED = Path(__file__).resolve().parent / 'pretrained' if '__file__' in globals() else Path('../colorize_nb/pretrained')
 MODELS = {'faithful': 'colorize_lite0', 'vivid': 'colorize_lite0_vivid', 'bins': 'colorize_bins',   # shipped models by name: their cards in PRETRAINED (each names its network's file)
           'unet-faithful': 'colorize_unet', 'unet-vivid': 'colorize_vivid'}                # today's U-Net, faithful and vivid before the encoder U-Net beat it
 DEFAULT_MODEL = 'faithful'   # what `colorize` uses without a model: the lower MSE (README: "Which model")
+HINT_MODEL = 'hints'         # what `colorize` uses without a model when it is given hints: the hint-aware network (`nbs/12_hints.ipynb`)
 
 def _shipped_name(name: str | None) -> str:
     name = name or DEFAULT_MODEL
@@ -60,7 +62,7 @@ def decoding_of(
 class MissingExtra(ImportError):
     "What a command needs and this install lacks, said in one line with the extra that brings it."
 
-EXTRAS = {'tensorflow': 'study', 'keras': 'study', 'tf2onnx': 'study', 'papermill': 'study', 'onnxruntime': '', 'ray': 'archive'}   # a module and the extra that installs it ('': the base install)
+EXTRAS = {'tensorflow': 'study', 'keras': 'study', 'tf2onnx': 'study', 'papermill': 'study', 'onnxruntime': '', 'ray': 'archive', 'anywidget': 'explore', 'ipywidgets': 'explore'}   # a module and the extra that installs it ('': the base install)
 
 def has_module(
     name: str,  # a top-level module name
@@ -87,13 +89,25 @@ def graph_function(
     if fn is None:
         import tensorflow as tf
         if _not_a_retracing_note not in tf.get_logger().filters: tf.get_logger().addFilter(_not_a_retracing_note)
-        fn = tf.function(lambda x: model(x, training=False))   # static shapes: a bins model's bilinear upsampling cannot take an unknown size
+        fn = tf.function(lambda x: model(split_hints(x) if takes_hints(model) else x, training=False))   # static shapes: a bins model's bilinear upsampling cannot take an unknown size
         model._colorize_graph_fn = fn
     return fn
 
 def _not_a_retracing_note(record) -> bool:
     "A logging filter: False for TensorFlow's 'triggered tf.function retracing' warning (here a trace per working size is by design)."
     return 'triggered tf.function retracing' not in record.getMessage()
+
+def takes_hints(
+    model,  # a Keras colorization model
+) -> bool:
+    "Whether `model` takes hints beside the gray (a second input: `hints.hint_unet`)."
+    return len(model.inputs) == 2
+
+def split_hints(
+    x,  # the network's input: gray (N, H, W, 1), followed by a hint network's three hint channels
+):
+    "A hint network's two inputs, the gray and its hints, from the one array the runtimes pass (so a graph and its callers keep one input)."
+    return [x[..., :1], x[..., 1:]]
 
 class KerasNetwork:
     "A Keras colorization network run by TensorFlow as a graph function."
@@ -129,6 +143,7 @@ def forward_any_size(
     "The model's forward pass for a graph of free height and width: as it is, but for a bins head's upsampling of its colour (Keras's `UpSampling2D` needs a known size), done by `tf.image.resize` to the gray's size, the same bilinear resize."
     import tensorflow as tf, keras
     names = [l.name for l in model.layers]
+    if takes_hints(model): return lambda x: model(split_hints(x), training=False)
     if 'chroma_full_size' not in names: return lambda gray: model(gray, training=False)
     colour = keras.Model(model.inputs, model.get_layer('annealed_mean').output)
     rgb = model.get_layer('rgb')
@@ -145,7 +160,7 @@ def export_onnx(
     import tf2onnx
     path = Path(path)
     tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
-    spec = (tf.TensorSpec([None, None, None, 1], tf.float32, name='gray'),)
+    spec = (tf.TensorSpec([None, None, None, 4 if takes_hints(model) else 1], tf.float32, name='gray'),)   # a hint network: the gray and its hints as one input
     try:
         tf2onnx.convert.from_function(tf.function(forward_any_size(model)), input_signature=spec, opset=ONNX_OPSET, output_path=str(tmp))
         os.replace(tmp, path)
@@ -168,6 +183,7 @@ class Colorizer:
     bytes_per_pixel: int = 0  # a generous estimate of one image's float32 activations per input pixel
     keras_file: Path | None = None  # its Keras network's file, for the studies and for temperatures the ONNX graph does not hold
     temperature: float | None = None  # a bins ONNX graph: the temperature it was exported at
+    hints: bool = False  # takes hints beside the gray (a hint network: its input is the gray followed by three hint channels)
 
     @property
     def runtime(self) -> str: return self.network.runtime
@@ -217,14 +233,24 @@ class Colorizer:
         model = self.keras()
         return KerasNetwork(model), keras_temperature(model, temperature)
 
+    def network_input(self,
+                      inputs: np.ndarray,  # gray inputs (N, S, S, 1) in 0-1, or with hints (N, S, S, 4): gray, then U/128, V/128 and the mask (`colorize.hint_map`)
+                     ) -> np.ndarray:
+        "What its network takes: a hint network the gray with hints (none where none are given), another the gray alone; hints for a network that takes none are refused in one line."
+        inputs = np.asarray(inputs, np.float32)
+        if inputs.shape[-1] == 4 and not self.hints: raise ValueError(f"model {self.name} takes no hints (the hint-aware model is 'hints')")
+        if inputs.shape[-1] == 1 and self.hints: return np.concatenate([inputs, np.zeros((*inputs.shape[:-1], 3), np.float32)], -1)
+        return inputs
+
     def predict(self,
-                inputs: np.ndarray,  # gray inputs (N, S, S, 1) in 0-1
+                inputs: np.ndarray,  # gray inputs (N, S, S, 1) in 0-1; with hints (N, S, S, 4) for a hint network
                 batch_size: int = 16,  # images per forward pass
                 flip: bool = False,  # average with the mirrored input's prediction, mirrored back
                 temperature: float | None = None,  # a bins model's decoding temperature (None: as it is)
                ) -> np.ndarray:  # float32 RGB (N, S, S, 3) in 0-255
         "The network's RGB (0-255) for a stack of gray inputs, in batches; with `flip`, the mean of two views at twice the work."
         self.check_temperature(temperature)
+        inputs = self.network_input(inputs)
         net, block = self._network_at(temperature)
         out = []
         with block:
@@ -259,11 +285,11 @@ def available_memory() -> int | None:
 def runtime_facts(
     model,  # a Keras colorization model
 ) -> dict:
-    "What the `Colorizer` of `model` needs to know of it: depth, bytes per pixel, bins and (bins) its temperature now."
+    "What the `Colorizer` of `model` needs to know of it: depth, bytes per pixel, bins and (bins) its temperature now, whether it takes hints."
     from colorize_nb.model import is_bins_model, model_depth, activation_bytes
     bins = is_bins_model(model)
     return dict(depth=model_depth(model), bytes_per_pixel=activation_bytes(model, 1), bins=bins,
-                temperature=round(float(model.get_layer('annealed_mean').temperature.numpy()), 6) if bins else None)
+                temperature=round(float(model.get_layer('annealed_mean').temperature.numpy()), 6) if bins else None, hints=takes_hints(model))
 
 def keras_colorizer(
     model,  # a Keras colorization model
@@ -274,7 +300,7 @@ def keras_colorizer(
     "A Keras network as a `Colorizer` on TensorFlow, decoded as it was loaded (`model.decoding`, else the plain decoding)."
     facts = runtime_facts(model)
     return Colorizer(name or model.name, KerasNetwork(model), getattr(model, 'decoding', None) or Decoding(), card or {}, facts['bins'], facts['depth'],
-                     facts['bytes_per_pixel'], None if keras_file is None else Path(keras_file), facts['temperature'])
+                     facts['bytes_per_pixel'], None if keras_file is None else Path(keras_file), facts['temperature'], facts['hints'])
 
 def onnx_graph(
     name: str,  # a shipped model's name
@@ -333,7 +359,7 @@ def _shipped(name: str, runtime: str, threads: int | None) -> Colorizer:
         if use_onnx:
             facts = card['onnx']
             _loaded[key] = Colorizer(name, OnnxNetwork(graph, threads), Decoding.from_record(card), card, bool(facts['bins']), int(facts['depth']),
-                                     int(facts['bytes_per_pixel']), pretrained_file(name), facts.get('temperature'))
+                                     int(facts['bytes_per_pixel']), pretrained_file(name), facts.get('temperature'), bool(facts.get('hints', False)))
         else:
             require('tensorflow', f"model {name} on TensorFlow" if runtime == 'tensorflow' else f"model {name} (no ONNX graph{'' if graph is None else ' runtime'} here)")
             from colorize_nb.data import quiet_tensorflow

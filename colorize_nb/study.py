@@ -66,7 +66,9 @@ PRESETS = {
                     checkpoint_minutes=3.0, adv_weight=20.0, vivid_images=75, vivid_mse_rise=0.25, cf_min=0.9, vivid_gains=[1.0, 1.15, 1.3],
                     eval_images=300, eval_size=256, gallery_images=3),
 }
-PRESET_STEPS = {'general': ('11_general',)}   # presets that run a study notebook of their own instead of the scene study's steps
+PRESETS['hints'] = dict(split_run='reports/general', start='faithful', minutes=30.0, lr=1e-3, size=128, batch_size=16, steps_per_round=200, mixed_photos=30000,
+                        val_images=100, eval_images=150, eval_size=256, points=[0, 1, 2, 5, 10, 25, 50], red_min_share=0.02, red_images=60, gallery_images=4)
+PRESET_STEPS = {'general': ('11_general',), 'hints': ('12_hints',)}   # presets that run a study notebook of their own instead of the scene study's steps
 
 def study_notebooks(
     nbs_dir,  # the study notebooks' folder
@@ -133,6 +135,9 @@ PARAMS = {   # every parameter of the study notebooks, declared once (a test che
     'checkpoint_minutes': Param('float', 0.001, 100000.0), 'adv_weight': Param('float', 0.0, 10000.0), 'vivid_images': Param('int', 1, 10**6),
     'vivid_mse_rise': Param('float', 0.0, 10.0), 'cf_min': Param('float', 0.0, 2.0), 'vivid_gains': Param('floats', 0.0, MAX_GAIN),
     'eval_images': Param('int', 1, 10**6), 'gallery_images': Param('int', 1, 100),
+    # the hint study (12_hints)
+    'split_run': Param('str', optional=True), 'start': Param('str', optional=True), 'val_images': Param('int', 1, 10**6), 'points': Param('ints', 0, 1000),
+    'red_min_share': Param('float', 0.0, 1.0), 'red_images': Param('int', 1, 10**6),
 }
 _BOOLS = {'true': True, 'yes': True, '1': True, 'false': False, 'no': False, '0': False}
 
@@ -244,7 +249,7 @@ def study_parameters(
     if size and depth and (size % 2**depth or (crop and crop % 2**depth)):
         raise StudyError(f"parameter size = {size} (crop {crop}): must be divisible by 2**depth = {2**depth}")
     if crop and size and crop > size: raise StudyError(f"parameter crop = {crop}: larger than size {size}")
-    for name in ('scene_run', 'general_dir'):   # the general study's folders: from here, else from the checkout; for the kernels (which run in nbs/), relative to it inside the checkout, else absolute
+    for name in ('scene_run', 'general_dir', 'split_run'):   # the general and hint studies' folders: from here, else from the checkout; for the kernels (which run in nbs/), relative to it inside the checkout, else absolute
         if params.get(name) is not None:
             folder = Path(params[name]).expanduser()
             if not folder.is_dir() and not folder.is_absolute() and repo_root(): folder = repo_root() / folder

@@ -21,18 +21,18 @@ from .runtime import MissingExtra
 from .metrics import colourfulness
 from .outputs import (OWNERSHIP_RECORD, one_line, make_output_folder, check_record, read_ownership, owns_output, record_output, folder_lock, temporary_beside,
                                  move_into_place, file_sha256, remove_stale_temporaries, plan_outputs)
-from .colorize import (resolve_model, fitted_shape, to_model_input, working_chroma, with_chroma,
+from .colorize import (resolve_model, fitted_shape, to_model_input, working_chroma, with_chroma, hint_points, paint_hints, BadHint, HINT_MODEL,
                                   files_below, image_files, OUTPUT_TAG, colorize_parser, checked_arguments, stop_on_sigterm, colorize_photos)
 
 # %% auto #0
 __all__ = ['VIDEO_EXTS', 'CONTAINERS', 'CRF', 'AUDIO_HELD', 'AUDIO_CONVERT', 'MIN_FILM_SIDE', 'CLIP_KINDS', 'SETTING',
            'REAL_CLIPS', 'BadVideo', 'is_video', 'video_output_path', 'open_video', 'film_origin', 'film_length',
            'film_rotation', 'is_colorize_film', 'film_facts', 'write_film', 'Steadiness', 'gray_histogram',
-           'histogram_change', 'reliable_motion', 'ColourCarrier', 'VideoReport', 'check_piece', 'check_start',
-           'check_film', 'colorize_video', 'film_parser', 'split_inputs', 'plan_films', 'colorize_films', 'main',
-           'make_clip', 'frame_motion', 'warping_error', 'clip_chroma', 'steady_frames', 'steadiness_table', 'by_clip',
-           'against_alone', 'steadiness_summary', 'choose_steadiness', 'flicker_figure', 'contact_sheet',
-           'real_clip_path', 'read_frames', 'shot_starts', 'real_clip']
+           'histogram_change', 'reliable_motion', 'ColourCarrier', 'HintCarrier', 'VideoReport', 'check_piece',
+           'check_start', 'film_hint_points', 'check_film', 'colorize_video', 'film_parser', 'split_inputs',
+           'plan_films', 'colorize_films', 'main', 'make_clip', 'frame_motion', 'warping_error', 'clip_chroma',
+           'steady_frames', 'steadiness_table', 'by_clip', 'against_alone', 'steadiness_summary', 'choose_steadiness',
+           'flicker_figure', 'contact_sheet', 'real_clip_path', 'read_frames', 'shot_starts', 'real_clip']
 
 # %% ../nbs/08_video.ipynb #568cdb09
 VIDEO_EXTS = ('.mp4', '.mov', '.mkv', '.avi', '.webm', '.m4v', '.mpg', '.mpeg', '.wmv', '.flv', '.ts', '.mts', '.m2ts', '.3gp', '.ogv')   # films, by name
@@ -288,6 +288,48 @@ class ColourCarrier:
         return done[:n]
 
 
+# %% ../nbs/08_video.ipynb #5b2fdadd
+class HintCarrier:
+    "A film's hints carried along its motion: points (`colorize.hint_points`) on the first frame, each moved frame to frame by the optical flow of the gray frames at the working size (OpenCV's DIS, as `ColourCarrier`) while the flow there is reliable; dropped where it is not, when they leave the frame, and all at a scene cut. `next` gives each frame's hint map, in order."
+    def __init__(self,
+                 points: list,  # the first frame's hints (`colorize.hint_points`)
+                 size: int,  # the working square's side
+                 steadiness: Steadiness | None = None,  # its flow_error, luma_error and cut
+                ):
+        import cv2
+        self.points, self.size, self.s, self.last = list(points), size, steadiness or Steadiness(), None
+        self.flow = cv2.DISOpticalFlow_create(cv2.DISOPTICAL_FLOW_PRESET_FAST)
+        self.kept = []   # per frame: how many hints it carries
+
+    def next(self,
+             gray: np.ndarray,  # the frame's gray at the working size (h, w), 0-255: the part of the square the frame fills
+            ) -> np.ndarray:  # its hint map (size, size, 3): U/128, V/128, mask (`colorize.paint_hints`)
+        g = np.clip(np.round(gray), 0, 255).astype(np.uint8)
+        hist = gray_histogram(g)
+        if self.points and self.last is not None:
+            last, last_hist = self.last
+            cut = last.shape != g.shape or min(g.shape) < MIN_FILM_SIDE or histogram_change(hist, last_hist) > self.s.cut
+            self.points = [] if cut else self._moved(g, last)
+        self.last = (g, hist)
+        self.kept.append(len(self.points))
+        return paint_hints(self.points, self.size, g.shape)
+
+    def _moved(self, g, last):
+        "The hints moved from `last` onto `g`: each by the flow at its pixel, kept where the flow back agrees and the gray matches."
+        ahead, back = self.flow.calc(last, g, None), self.flow.calc(g, last, None)
+        h, w = g.shape
+        moved = []
+        for y, x, u, v in self.points:
+            r, c = min(int(y), h - 1), min(int(x), w - 1)
+            dx, dy = ahead[r, c]
+            ny, nx = y + dy, x + dx
+            if not (0 <= ny < h and 0 <= nx < w): continue
+            bx, by = back[int(ny), int(nx)]
+            if (dx + bx) ** 2 + (dy + by) ** 2 > self.s.flow_error ** 2 + 0.05 * (dx * dx + dy * dy + bx * bx + by * by): continue
+            if abs(float(g[int(ny), int(nx)]) - float(last[r, c])) > self.s.luma_error: continue
+            moved.append((float(ny), float(nx), u, v))
+        return moved
+
 # %% ../nbs/08_video.ipynb #62e66d3e
 @dataclass
 class VideoReport:
@@ -325,14 +367,29 @@ def check_start(
     length = film_length(container, stream)
     if length is not None and start >= length: raise BadVideo(f"--start {start:g} s is past the film's end (it is {length:.2f} s long)")
 
+def film_hint_points(
+    stream,  # the film's video stream
+    rotation: int,  # its display rotation (`film_rotation`)
+    hints,  # hints on its first frame (`colorize.Hint`s or their texts)
+    size: int,  # the working square's side
+) -> list:  # `colorize.hint_points` on the stored frame
+    "Where a film's hints fall on its first frame's working square; refused in one line (`BadVideo`) where they cannot be placed: a hint outside the frame, or a film shown turned (its pixels are not where the viewer sees them)."
+    if rotation: raise BadVideo(f"hints on a film shown turned ({rotation} degrees) are not taken yet: colorize it without them")
+    try: return hint_points(hints, (stream.codec_context.height, stream.codec_context.width), size, 'film')
+    except BadHint as e: raise BadVideo(str(e)) from None
+
 def check_film(
     src,  # a film
     start: float = 0.0,  # where to begin, in seconds from its own start
+    hints=None,  # hints on its first frame (None: none)
 ) -> None:
-    "Refuse, in one line (`BadVideo`, naming the film), a film that cannot be colorized from `start`, before any model loads: not a film, or `start` past its end."
+    "Refuse, in one line (`BadVideo`, naming the film), a film that cannot be colorized from `start`, before any model loads: not a film, `start` past its end, or hints that cannot be placed on it."
     try:
+        rotation = film_rotation(src) if hints else 0
         container, stream = open_video(src)
-        with container: check_start(container, stream, start)
+        with container:
+            check_start(container, stream, start)
+            if hints: film_hint_points(stream, rotation, hints, 64)
     except BadVideo as e: raise BadVideo(f"{src}: {e}") from None
 
 def colorize_video(
@@ -351,6 +408,7 @@ def colorize_video(
     record: str = OWNERSHIP_RECORD,  # which of the root's records names the film: its own, or this writer's shard (`outputs.shard_record`)
     record_as=None,  # the input as the record names it (a URI the film was fetched from; None: `src`)
     hold_folder: bool = True,  # hold the record's folder for this film (`folder_lock`) and clean up what killed runs left there; False where a run with many writers holds it already (`colorize-archive`)
+    hints=None,  # colours the user knows, on the first frame colorized (`colorize.Hint`s or their texts), carried along the motion (`HintCarrier`); for a hint network (default then: 'hints')
 ) -> VideoReport:
     "Colorize a film frame by frame, its colour carried along the motion: the frame count, rate, timestamps, size, display rotation and audio kept (audio its container cannot hold converted, said in the notes); frames streamed through memory; written to a journaled temporary, checked (every frame there) and renamed, marked and recorded as colorize's like a photo output. A film without a frame in the piece asked for is refused, nothing written."
     t0 = time.time()
@@ -364,9 +422,12 @@ def colorize_video(
     with container:
         try: check_start(container, stream, start)
         except BadVideo as e: raise BadVideo(f"{src}: {e}") from None
-        model = resolve_model(model)
+        model = resolve_model(HINT_MODEL if model is None and hints else model)
+        if hints and not model.hints: raise ValueError(f"model {model.name} takes no hints (the hint-aware model is '{HINT_MODEL}')")
         d = model.decoding_for(decoding)
         size = model.check_size(d.work_size, batch_size)
+        try: hinter = HintCarrier(film_hint_points(stream, rotation, hints, size), size, steadiness) if hints else None
+        except BadVideo as e: raise BadVideo(f"{src}: {e}") from None
         root = Path(record_root) if record_root is not None else dst.parent
         for folder in dict.fromkeys([root, dst.parent]): make_output_folder(folder)
         check_record(root)   # one line, before any frame
@@ -381,7 +442,7 @@ def colorize_video(
                 report.note(f"a {w}x{h} film is too thin to follow its motion at the working size: colorized frame by frame")
             with temporary_beside(dst, root, record) as tmp:   # journaled: a killed run's film is cleaned up by the next run, and nothing else
                 import av
-                try: _transcode(container, stream, tmp, CONTAINERS[dst.suffix.lower()], model, d, size, ColourCarrier(steadiness), start, duration, crf, batch_size, progress, report, rotation)
+                try: _transcode(container, stream, tmp, CONTAINERS[dst.suffix.lower()], model, d, size, ColourCarrier(steadiness), start, duration, crf, batch_size, progress, report, rotation, hinter)
                 except av.error.FFmpegError as e: raise BadVideo(f"{src}: FFmpeg failed after {report.frames} frames ({type(e).__name__}: {str(e).splitlines()[0][:160]})") from None
                 if not report.frames:
                     piece = f"in the {duration:g} s asked for from {start:g} s" if duration is not None else f"from {start:g} s on" if start else "(a video stream without pictures)"
@@ -413,7 +474,7 @@ def _audio_streams(container, out, fmt, report):
         except (ValueError, av.error.FFmpegError) as e: report.note(f"audio stream {a.index} ({name}) dropped: {fmt} cannot hold it, and converting it failed ({e})")
     return copied, converted
 
-def _transcode(container, stream, tmp, fmt_codec, model, d, size, carrier, start, duration, crf, batch_size, progress, report, rotation=0):
+def _transcode(container, stream, tmp, fmt_codec, model, d, size, carrier, start, duration, crf, batch_size, progress, report, rotation=0, hinter=None):
     "Decode, colorize, carry and encode `stream` into the film `tmp` (container and video codec `fmt_codec`, the display rotation kept), with `container`'s audio streams copied (or converted where the container cannot hold them), the output marked as colorize's. One writer thread encodes and muxes, in order, while the next frames are decoded and colorized."
     import av
     from collections import deque
@@ -459,6 +520,9 @@ def _transcode(container, stream, tmp, fmt_codec, model, d, size, carrier, start
             t = clock()
             grays = [luma(f.to_ndarray(format='rgb24')) for f in frames]
             inputs = np.stack([to_model_input(g, size) for g in grays])
+            if hinter is not None:   # in order: each frame's hints moved from the frame before
+                filled = [fitted_shape(*g.shape, size) for g in grays]
+                inputs = np.concatenate([inputs, np.stack([hinter.next(x[:nh, :nw, 0] * 255.0) for x, (nh, nw) in zip(inputs, filled)])], -1)
             preds = model.predict(inputs, len(frames), d.flip, d.temperature)
             report.stages['colorize'] = report.stages.get('colorize', 0) + clock() - t
             for f, g, x, p in zip(frames, grays, inputs, preds):
@@ -581,12 +645,14 @@ def colorize_films(
     except (OSError, ValueError) as e: print(one_line(f"colorize: {e}"), file=sys.stderr); return 2
     todo = []
     for (src, rel), out in zip(films, outputs):
-        try: check_film(src, a.start); todo.append((src, out))
+        try: check_film(src, a.start, a.hint_table.get(os.path.abspath(src))); todo.append((src, out))
         except BadVideo as e: skip(src, e)
     if not todo: return 2
     try:
         if a.verbose: os.environ['COLORIZE_NB_VERBOSE'] = '1'
-        model = resolve_model(a.model, a.runtime)
+        hinted = any(a.hint_table.get(os.path.abspath(src)) for src, _ in todo)
+        model = resolve_model(HINT_MODEL if a.model is None and hinted else a.model, a.runtime)
+        if hinted and not model.hints: raise ValueError(f"model {model.name} takes no hints (the hint-aware model is '{HINT_MODEL}')")
         decoding = model.decoding_for(work_size=a.size, temperature=a.temperature, smoothing=a.smoothing, gain=a.chroma_gain, median=a.median)
     except (OSError, ValueError, MissingExtra) as e: print(one_line(f"colorize: {e}"), file=sys.stderr); return 2
     steadiness = replace(Steadiness(), **{k: v for k in ('carry', 'lookahead') if (v := getattr(a, k)) is not None})
@@ -594,7 +660,7 @@ def colorize_films(
         try:
             r = colorize_video(src, out, model, a.start, a.duration, steadiness, decoding, a.crf, min(a.batch_size, 16), progress=not a.quiet,
                                record_root=None if Path(a.output).suffix.lower() in CONTAINERS and not Path(a.output).is_dir() else a.output,
-                               on_note=lambda note, src=src: print(one_line(f"note {src}: {note}"), file=sys.stderr))
+                               on_note=lambda note, src=src: print(one_line(f"note {src}: {note}"), file=sys.stderr), hints=a.hint_table.get(os.path.abspath(src)))
             done += 1
             waited = time.time() - t0; t0 = time.time()
             print(one_line(f"{src} -> {out}: {r.frames} frames in {waited:.1f} s, {r.frames / waited:.1f} frames/s waited for ({r.fps:.1f} once started)"))
@@ -631,6 +697,7 @@ def main(
     if refused and not films and not photos: return 2
     codes = [colorize_films(a, films, stopped, t0)] if films else []
     if codes and codes[0] in (130, 143): return codes[0]
+    a.hint_table = {k: v for k, v in a.hint_table.items() if k not in {os.path.abspath(f) for f, _ in films}}   # the photos' own
     if photos or (not films and not refused): codes.append(colorize_photos(a, stopped, photos))
     if refused: codes.append(1)
     if any(c in (130, 143) for c in codes): return max(codes)

@@ -13,6 +13,7 @@
     python tools/ship_model.py reports/objectives/adversarial vivid --gain 1.3 --smoothing 2 --median 9   # a checkpoint the objectives study chose, as vivid
     python tools/ship_model.py reports/general/faithful faithful   # the general study's model (nbs/11_general.ipynb), at the decoding on its card
     python tools/ship_model.py reports/general/vivid vivid         # the general study's vivid checkpoint, likewise
+    python tools/ship_model.py --hints reports/hints   # the hint study's network (nbs/12_hints.ipynb) as 'hints', the study's figures on its card
     python tools/ship_model.py --graphs    # every shipped model's ONNX graph, made again where missing (cards otherwise unchanged)
 
 A regression run ships as `faithful` or `unet-faithful` (as it is) or `vivid` or `unet-vivid` (decoded with the chroma gain, smoothing
@@ -39,7 +40,7 @@ whole validation split (`val_by_source`), and its card names every source of pho
 import json, sys
 from pathlib import Path
 
-from colorize_nb.model import load_model, describe, is_bins_model, encoder_of, set_temperature, pretrained_file, PRETRAINED, MODELS
+from colorize_nb.model import load_model, describe, is_bins_model, encoder_of, set_temperature, pretrained_file, pretrained_card, PRETRAINED, MODELS
 from colorize_nb.study import PRESETS, check_param, weights_digest, run_as_evaluated, StudyError
 from colorize_nb.objectives import phase_minutes
 
@@ -119,6 +120,9 @@ def ship_graph(model, card) -> dict:
     if not path.exists(): export_onnx(model, path)
     side = max(2 ** facts['depth'], int(card.get('work_size') or card['size']) // 2 ** facts['depth'] * 2 ** facts['depth'])
     x = np.stack([synth_scene(np.random.default_rng(i), CLASSES[i], side).mean(-1, keepdims=True) / 255 for i in range(4)]).astype(np.float32)
+    if facts.get('hints'):   # a hint network: the same photos with hints, the graph's three hint channels beside the gray
+        from colorize_nb.colorize import hint_map
+        x = np.concatenate([x, np.stack([hint_map(['0.3,0.3=#b22222', '0.7,0.6=#2050c0'][:1 + i % 2], (side, side), side) for i in range(4)])], -1)
     diff = float(np.abs(OnnxNetwork(path)(x) - KerasNetwork(model)(x)).max())
     if diff > 0.5: raise SystemExit(f"ship_model: {path.name} differs from the Keras network by {diff:.3g} (0-255): not shipped")
     return dict(file=path.name, **facts, max_difference=round(diff, 6))
@@ -213,6 +217,25 @@ def main_general(folder, name):
     write_card(name, card, model)
     print(json.dumps({k: card[k] for k in ('name', 'model', 'val_as_shipped', 'val_by_source')}, indent=1, default=float))
 
+def main_hints(study):
+    "Ship the hint network of a hint study (`nbs/12_hints.ipynb`: STUDY/hints/model.keras and its card) as 'hints', at its start's decoding, with the study's figures (hints against none, on the reds, where a hint goes) on its card."
+    study = Path(study)
+    model = load_model(study / 'hints' / 'model.keras')
+    chosen, params, summary = read(study / 'hints', 'model.json'), read(study, 'params.json'), read(study, 'summary.json')
+    split_run = (root / 'nbs' / params['parameters']['split_run']).resolve()   # the study's folders are recorded relative to nbs/ (where its kernels run), or absolute
+    start = chosen['hints']['start']
+    base = pretrained_card(start) if start in MODELS else read(root / Path(start).parent, 'model.json')
+    card = dict(name='hints', file=MODELS['hints'], size=chosen['size'], work_size=model.decoding.work_size, flip_average=model.decoding.flip, head='chroma+hints',
+                width=model.get_layer('dec0_conv1').filters, depth=5, model=describe(model, chosen['size']), trained_on=general_trained_on(split_run),
+                start=dict(name=start, network=base.get('network'), trained_on=base.get('trained_on', {}).get('dataset')),
+                device='CPU', precision=chosen['hints'].get('precision'), seconds=chosen['hints'].get('seconds'),
+                command=f"colorize-study --preset hints --name {study.name}   # then: python tools/ship_model.py --hints {study.resolve().relative_to(root) if study.resolve().is_relative_to(root) else study}",
+                code_hash=params.get('code_hash'), git_commit=params.get('git_commit'), hints=chosen['hints'], hint_study=summary,
+                without_hints=f"the {start} network exactly (its head passes its colour unchanged where no hint is near)",
+                **{k: v for k, v in model.decoding.record().items() if k.startswith('chroma_')})
+    write_card('hints', card, model)
+    print(json.dumps({k: card[k] for k in ('name', 'model', 'start')} | {'points': {k: v for k, v in summary['points'].items() if k.endswith('/10') or k.endswith('/0')}}, indent=1))
+
 def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=None, median=None, work_size=None):
     run = Path(run_dir)
     if (run / 'model.json').exists() and 'general' in read(run.parent, 'source.json'):   # a model of the general study
@@ -292,6 +315,7 @@ def main(run_dir, name, one_view=False, temperature=None, smoothing=None, gain=N
 if __name__ == '__main__':
     import argparse
     if sys.argv[1:] == ['--graphs']: main_graphs(); sys.exit()
+    if sys.argv[1:2] == ['--hints'] and len(sys.argv) == 3: main_hints(sys.argv[2]); sys.exit()
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('run_dir'); p.add_argument('name', choices=list(MODELS))
     p.add_argument('--one-view', action='store_true', help='colorize without flip averaging, whatever the evaluation chose')
