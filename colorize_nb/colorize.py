@@ -730,10 +730,11 @@ def read_hints_file(
             try: out.setdefault(where(photo), []).extend(parse_hint(h) for h in hs)
             except BadHint as e: raise BadHint(f"--hints {path}, {photo}: {e}") from None
     elif path.suffix.lower() == '.csv':
-        rows = list(csv.DictReader(text.splitlines()))
-        colour = 'color' if rows and 'colour' not in rows[0] else 'colour'   # either spelling
-        if rows and not {'photo', 'x', 'y', colour} <= set(rows[0]): raise ValueError(f"--hints {path}: expected the columns photo,x,y,colour")
-        for n, r in enumerate(rows, 2):
+        reader = csv.DictReader(text.splitlines())
+        fields = set(reader.fieldnames or [])
+        colour = 'colour' if 'colour' in fields else 'color'   # either spelling
+        if not {'photo', 'x', 'y', colour} <= fields: raise ValueError(f"--hints {path}: expected the columns photo,x,y,colour")
+        for n, r in enumerate(reader, 2):
             try: out.setdefault(where(r['photo']), []).append(parse_hint(f"{r['x']},{r['y']}={r[colour]}"))
             except (BadHint, TypeError) as e: raise BadHint(f"--hints {path}, line {n}: {e}") from None
     return out

@@ -119,7 +119,7 @@ def hints_from(
     start,  # a trained encoder U-Net with a chroma head: a shipped model's name or a .keras path
     hint_width: int = 32,
 ) -> keras.Model:
-    "A `hint_unet` holding `start`'s weights, its hint branches fresh (and adding nothing yet), every layer but the hint branches frozen: with no hints it is `start`, exactly."
+    "A `hint_unet` holding `start`'s weights, its hint branches fresh (and adding nothing yet), every layer but the hint branches frozen: with no hints it is `start` (to float rounding)."
     trained = load_model(pretrained_file(start) if str(start) in MODELS else start)
     names = {l.name: l for l in trained.layers}
     if 'chroma_over_128' not in names or 'dec0_conv1' not in names: raise ValueError(f"{start}: not an encoder U-Net with a chroma head (hints go into that network's decoder)")

@@ -288,7 +288,7 @@ class ColourCarrier:
         return done[:n]
 
 
-# %% ../nbs/08_video.ipynb #5b2fdadd
+# %% ../nbs/08_video.ipynb #70796f15
 class HintCarrier:
     "A film's hints carried along its motion: points (`colorize.hint_points`) on the first frame, each moved frame to frame by the optical flow of the gray frames at the working size (OpenCV's DIS, as `ColourCarrier`) while the flow there is reliable; dropped where it is not, when they leave the frame, and all at a scene cut. `next` gives each frame's hint map, in order."
     def __init__(self,

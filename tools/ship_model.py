@@ -231,7 +231,7 @@ def main_hints(study):
                 device='CPU', precision=chosen['hints'].get('precision'), seconds=chosen['hints'].get('seconds'),
                 command=f"colorize-study --preset hints --name {study.name}   # then: python tools/ship_model.py --hints {study.resolve().relative_to(root) if study.resolve().is_relative_to(root) else study}",
                 code_hash=params.get('code_hash'), git_commit=params.get('git_commit'), hints=chosen['hints'], hint_study=summary,
-                without_hints=f"the {start} network exactly (its head passes its colour unchanged where no hint is near)",
+                without_hints=f"the {start} network, to float rounding (its head passes its colour unchanged where no hint is near)",
                 **{k: v for k, v in model.decoding.record().items() if k.startswith('chroma_')})
     write_card('hints', card, model)
     print(json.dumps({k: card[k] for k in ('name', 'model', 'start')} | {'points': {k: v for k, v in summary['points'].items() if k.endswith('/10') or k.endswith('/0')}}, indent=1))
