@@ -250,9 +250,12 @@ def recombine(
 def resolve_model(
     model=None,  # None, a shipped model's name, a `.keras` path, a Keras model, or a `Colorizer`
     runtime: str = 'auto',  # 'auto', 'onnx' or 'tensorflow' (`runtime.RUNTIMES`)
+    hinted: bool = False,  # hints are given: without a model, the hint network (`HINT_MODEL`); a model that takes none, refused in one line
 ) -> Colorizer:
     "The model as one value, a `runtime.Colorizer`: a shipped model on ONNX Runtime where it is installed (else TensorFlow), a `.keras` file or a Keras model on TensorFlow."
-    return load_colorizer(model, runtime)
+    colorizer = load_colorizer(HINT_MODEL if model is None and hinted else model, runtime)
+    if hinted and not colorizer.hints: raise ValueError(f"model {colorizer.name} takes no hints (the hint-aware model is '{HINT_MODEL}')")
+    return colorizer
 
 # %% ../nbs/04_colorize.ipynb #59f8d21b
 DECODE_THREADS = 2  # threads that decode the network's colour around each photo's luma (median, smoothing, upsampling, writing)
@@ -290,7 +293,7 @@ def colorize_lumas(
     d = model.decoding_for(decoding)
     hints = [None] * len(grays) if hints is None else [list(h or []) for h in hints]
     if len(hints) != len(grays): raise ValueError(f"{len(hints)} lists of hints for {len(grays)} images: give one list per image")
-    if any(hints) and not model.hints: raise ValueError(f"model {model.name} takes no hints (the hint-aware model is 'hints')")
+    model = resolve_model(model, hinted=any(hints))
     take = lambda h: h if model.hints else None   # a hint network gets a hint map (empty without hints); another the gray alone
     inputs = np.stack([model_input(g, d.work_size, take(h)) for g, h in zip(grays, hints)]) if len(grays) else np.zeros((0, d.work_size, d.work_size, 1), np.float32)
     preds = model.predict(inputs, batch_size, d.flip, d.temperature)
@@ -321,7 +324,7 @@ def colorize_batch(images, # paths, PIL images or arrays, gray or colour, of any
                    hints=None, # each image's hints (a list per image of `Hint`s or 'X,Y=COLOUR' texts; None: none): a hint network's (default then: 'hints')
                   ) -> list[Image.Image]: # RGB images, each at its input's own size
     "Colorize many images in batches."
-    model = resolve_model(HINT_MODEL if model is None and hints is not None and any(hints) else model)
+    model = resolve_model(model, hinted=hints is not None and any(hints))
     d = model.decoding_for(decoding, work_size=size, temperature=temperature, smoothing=smoothing, gain=chroma_gain, median=median)   # refused before any photo is read
     grays = [gray_of(im) for im in images]
     model.check_size(d.work_size, batch_size)
@@ -569,8 +572,7 @@ def colorize_folder(src, # a folder (searched recursively), a file, or a list of
     files, report.skipped = collect_inputs(src, exclude=dst)
     if not files: report.seconds = time.time() - t0; return report
     hints = {os.path.abspath(p): [parse_hint(h) for h in hs] for p, hs in (hints or {}).items() if hs}
-    model = resolve_model(HINT_MODEL if model is None and hints else model)
-    if hints and not model.hints: raise ValueError(f"model {model.name} takes no hints (the hint-aware model is '{HINT_MODEL}')")
+    model = resolve_model(model, hinted=bool(hints))
     why = [hint_problem(f, hints.get(os.path.abspath(f))) for f, _ in files]   # a hint outside its photo: that photo refused before anything is written
     report.skipped += [(str(f), w) for (f, _), w in zip(files, why) if w]
     files = [x for x, w in zip(files, why) if not w]
@@ -597,7 +599,7 @@ def hint_problem(
     try:
         with Image.open(path) as im: w, h = im.size; turned = im.getexif().get(0x0112) in (5, 6, 7, 8)
     except Exception: return None
-    try: hint_map(hints, (w, h) if turned else (h, w), 32)
+    try: hint_points(hints, (w, h) if turned else (h, w), 32)
     except BadHint as e: return str(e)
     return None
 
@@ -768,7 +770,7 @@ def colorize_photos(
     if a.verbose: os.environ['COLORIZE_NB_VERBOSE'] = '1'   # TensorFlow's start-up messages, where it is what runs the model
     try:
         hints = getattr(a, 'hint_table', None) or {}
-        model = resolve_model(HINT_MODEL if a.model is None and hints else a.model, a.runtime)
+        model = resolve_model(a.model, a.runtime, hinted=bool(hints))
         report = colorize_folder(a.inputs if inputs is None else inputs, a.output, model, a.size, a.batch_size, a.side_by_side, progress=not a.quiet,
                                 temperature=a.temperature, smoothing=a.smoothing, chroma_gain=a.chroma_gain, median=a.median, hints=hints)
     except KeyboardInterrupt:

@@ -21,7 +21,7 @@ from .runtime import MissingExtra
 from .metrics import colourfulness
 from .outputs import (OWNERSHIP_RECORD, one_line, make_output_folder, check_record, read_ownership, owns_output, record_output, folder_lock, temporary_beside,
                                  move_into_place, file_sha256, remove_stale_temporaries, plan_outputs)
-from .colorize import (resolve_model, fitted_shape, to_model_input, working_chroma, with_chroma, hint_points, paint_hints, BadHint, HINT_MODEL,
+from .colorize import (resolve_model, fitted_shape, to_model_input, working_chroma, with_chroma, hint_points, paint_hints, BadHint,
                                   files_below, image_files, OUTPUT_TAG, colorize_parser, checked_arguments, stop_on_sigterm, colorize_photos)
 
 # %% auto #0
@@ -422,8 +422,7 @@ def colorize_video(
     with container:
         try: check_start(container, stream, start)
         except BadVideo as e: raise BadVideo(f"{src}: {e}") from None
-        model = resolve_model(HINT_MODEL if model is None and hints else model)
-        if hints and not model.hints: raise ValueError(f"model {model.name} takes no hints (the hint-aware model is '{HINT_MODEL}')")
+        model = resolve_model(model, hinted=bool(hints))
         d = model.decoding_for(decoding)
         size = model.check_size(d.work_size, batch_size)
         try: hinter = HintCarrier(film_hint_points(stream, rotation, hints, size), size, steadiness) if hints else None
@@ -651,8 +650,7 @@ def colorize_films(
     try:
         if a.verbose: os.environ['COLORIZE_NB_VERBOSE'] = '1'
         hinted = any(a.hint_table.get(os.path.abspath(src)) for src, _ in todo)
-        model = resolve_model(HINT_MODEL if a.model is None and hinted else a.model, a.runtime)
-        if hinted and not model.hints: raise ValueError(f"model {model.name} takes no hints (the hint-aware model is '{HINT_MODEL}')")
+        model = resolve_model(a.model, a.runtime, hinted)
         decoding = model.decoding_for(work_size=a.size, temperature=a.temperature, smoothing=a.smoothing, gain=a.chroma_gain, median=a.median)
     except (OSError, ValueError, MissingExtra) as e: print(one_line(f"colorize: {e}"), file=sys.stderr); return 2
     steadiness = replace(Steadiness(), **{k: v for k in ('carry', 'lookahead') if (v := getattr(a, k)) is not None})
