@@ -16,7 +16,7 @@ from .runtime import MODELS, RUNTIMES, MissingExtra, has_module, onnx_graph, cho
 
 # %% auto #0
 __all__ = ['LIST_EXTS', 'ARCHIVE_FOLDER', 'MANIFEST', 'MANIFEST_COLUMNS', 'PART', 'PASSED_OVER', 'CONNECT_TIMEOUT', 'MAX_BATCH',
-           'STATUS', 'archive_kind', 'relative_names', 'within', 'uri_files', 'folder_files', 'list_lines',
+           'STATUS', 'CHILD', 'archive_kind', 'relative_names', 'within', 'uri_files', 'folder_files', 'list_lines',
            'unusable_name', 'listed_files', 'list_inputs', 'plan_archive', 'merged_manifests', 'read_manifest',
            'Manifest', 'fetched', 'chunked', 'ArchiveWriter', 'actor_cpus', 'default_actors', 'reachable', 'start_ray',
            'ArchiveReport', 'check_model', 'signals_after', 'colorize_archive', 'unreported_outputs', 'shard_lines',
@@ -88,13 +88,18 @@ def _uri_files(uri: str) -> list[tuple[str, str]]:
 def folder_files(
     folder,  # a folder on this machine
     exclude=None,  # the output folder: what lies below it is never an input
+    unreadable: list | None = None,  # where given: (path, why) appended for each entry of a photo's or film's name that is no file (a link to nothing, a FIFO)
 ) -> list[tuple[str, str]]:  # (absolute path, relative name)
     "Every photo and film below `folder` at any depth (`colorize.files_below`), named relative to it."
     from colorize_nb.colorize import files_below
     folder = Path(folder)
     ex = Path(exclude).resolve() if exclude is not None else None
-    files = files_below(folder, archive_kind)
-    if ex is not None and ex != folder.resolve(): files = [f for f in files if ex not in f.resolve().parents]
+    odd = []
+    files = files_below(folder, archive_kind, odd)
+    if ex is not None and ex != folder.resolve():
+        files = [f for f in files if ex not in f.resolve().parents]
+        odd = [(f, why) for f, why in odd if ex not in Path(os.path.abspath(f)).parents]
+    if unreadable is not None: unreadable += odd
     return [(os.path.abspath(f), f.relative_to(folder).as_posix()) for f in files]
 
 def list_lines(
@@ -131,7 +136,7 @@ def listed_files(
             continue
         p = base / entry
         try:
-            if p.is_dir(): found += [f for f, _ in folder_files(p, exclude)]
+            if p.is_dir(): found += [f for f, _ in folder_files(p, exclude, missing)]
             elif p.is_file() and archive_kind(p): found.append(os.path.abspath(p))
             elif p.is_file(): missing.append((entry, 'not a photo or film (by its name)'))
             elif os.path.lexists(p): missing.append((entry, 'not a regular file or folder (a FIFO, socket or device)'))
@@ -152,7 +157,7 @@ def list_inputs(
             if is_uri(s): found += uri_files(s, timeout)
             elif os.path.isdir(s) and exclude is not None and Path(exclude).resolve() in Path(s).resolve().parents:   # the output folder itself may be the input (outputs take `_color`)
                 missing.append((s, 'inside the output folder, whose files are outputs, never inputs (give an output folder outside it)'))
-            elif os.path.isdir(s): found += folder_files(s, exclude)
+            elif os.path.isdir(s): found += folder_files(s, exclude, missing)
             elif os.path.isfile(s) and archive_kind(s): found.append((os.path.abspath(s), os.path.basename(s)))
             elif os.path.isfile(s) and s.lower().endswith(LIST_EXTS):
                 f, m = listed_files(s, exclude, timeout); found += f; missing += m
@@ -677,13 +682,16 @@ def main(
     if a.actors is not None and a.actors < 1: p.error(f'--actors {a.actors}: must be at least 1')
     if not 1 <= a.batch <= MAX_BATCH: p.error(f'--batch {a.batch}: must be 1 to {MAX_BATCH} photos per forward pass')
     if not 0 < a.timeout <= 86400: p.error(f'--timeout {a.timeout:g}: must be more than 0 and at most 86400 seconds')
-    try: import ray  # noqa: F401
-    except ImportError: print("colorize-archive: Ray is not installed: pip install 'colorize_nb[archive]'", file=sys.stderr); return 2
+    import importlib.util
+    if importlib.util.find_spec('ray') is None:   # looked for, not imported: this process only watches the run (a Ctrl-C in Ray's 3-second import would be a traceback)
+        print("colorize-archive: Ray is not installed: pip install 'colorize_nb[archive]'", file=sys.stderr); return 2
     status = os.environ.pop(STATUS, None)
     if (status is None) if watched is None else watched: return watch_run(argv, a.output)
     def tell(**fact):   # for the watching parent: what it needs to speak for a child that Ray ended (`summary`: this process said its last word)
         if status:
             with open(status, 'a') as f: f.write(json.dumps(fact) + '\n')
+    def last_word(code):   # the exit code this process means, told first: Ray's core can crash the interpreter's exit after it (seen: 245 after a Ctrl-C in its start-up)
+        tell(summary=True, code=code); return code
     def said(src, why): print(one_line(f'skipped {src}: {why}'), file=sys.stderr)
     from colorize_nb.colorize import stop_on_sigterm
     stopped = stop_on_sigterm()   # SIGTERM stops as Ctrl-C does: what is written is whole and recorded
@@ -694,19 +702,25 @@ def main(
             tell(log=ray_log[0] if ray_log else None)
             report = colorize_archive(a.sources, a.output, a.model, a.actors, a.address, a.batch, progress=not a.quiet, on_problem=said, timeout=a.timeout, runtime=a.runtime)
     except KeyboardInterrupt:
-        print('colorize-archive: interrupted; run the same command again to finish' + logged(), file=sys.stderr); tell(summary=True); return 143 if stopped else 130
+        print('colorize-archive: interrupted; run the same command again to finish' + logged(), file=sys.stderr); return last_word(143 if stopped else 130)
     except (OSError, ValueError, MissingExtra) as e:
-        print(one_line(f'colorize-archive: {e}') + logged(), file=sys.stderr); tell(summary=True); return 2
+        print(one_line(f'colorize-archive: {e}') + logged(), file=sys.stderr); return last_word(2)
     for src, note in report.notes: print(one_line(f'note {src}: {note}'), file=sys.stderr)   # renamed outputs, what an output could not carry
     for problem in report.problems: print(one_line(f'colorize-archive: {problem}'), file=sys.stderr)
     print(report.summary())
     if report.manifest: print(f'manifest: {report.manifest}')
     if ray_log: print(f"Ray's own messages: {ray_log[0]}")
     if report.interrupted: print('colorize-archive: interrupted; run the same command again to finish', file=sys.stderr)
-    tell(summary=True)
-    return 143 if stopped and report.interrupted else report.exit_code
+    return last_word(143 if stopped and report.interrupted else report.exit_code)
 
 STATUS = 'COLORIZE_NB_ARCHIVE_STATUS'   # the file a watched child tells its parent about itself in (`main`, `watch_run`)
+
+CHILD = ('import sys\n'
+         'try:\n'
+         '    from colorize_nb.archive import main\n'
+         '    code = main(sys.argv[1:])\n'
+         'except KeyboardInterrupt: code = 130\n'   # Ctrl-C while it starts, before the run's own handling: no traceback; the parent says it
+         'sys.exit(code)')   # `watch_run`'s child: the run itself
 
 def watch_run(
     argv: list[str],  # the command's arguments
@@ -716,7 +730,7 @@ def watch_run(
     "Run the archive in a child process (a process group of its own) and wait for it. Ray's core ends its driver's process where a Ray system process dies, and a signal can end it in Ray's start-up: a child that ends without its summary is said here in one line, with the outputs its run wrote whole and recorded (its shards) and Ray's log. Ctrl-C and SIGTERM are passed on, once each; a SIGKILL of this process takes the child with it."
     import signal, subprocess
     fd, status = tempfile.mkstemp(prefix='colorize_nb-archive-', suffix='.jsonl'); os.close(fd)
-    command = command or [sys.executable, '-c', 'import sys; from colorize_nb.archive import main; sys.exit(main(sys.argv[1:]))', *argv]
+    command = command or [sys.executable, '-c', CHILD, *argv]
     child = subprocess.Popen(command, env=dict(os.environ, **{STATUS: status}), preexec_fn=_child_of_this_run)
     main_thread = threading.current_thread() is threading.main_thread()
     forwarded = []
@@ -729,12 +743,14 @@ def watch_run(
             except KeyboardInterrupt: continue
     finally:
         if main_thread: signal.signal(signal.SIGTERM, before[0]); signal.signal(signal.SIGINT, before[1])
+    try: os.killpg(child.pid, signal.SIGKILL)   # what the run's own Ray left behind (its agents outlive a driver stopped in Ray's start-up): the child's process group is the run's
+    except (AttributeError, ProcessLookupError, PermissionError): pass
     facts = {}
     try:
         for line in Path(status).read_text().splitlines(): facts.update(json.loads(line))
     except (OSError, ValueError): pass
     finally: Path(status).unlink(missing_ok=True)
-    if facts.get('summary'): return rc
+    if facts.get('summary'): return facts.get('code', rc)   # its last word said: the code it meant, whatever its exit did after
     written = len(run_outputs(dst, child.pid))
     how = f'signal {-rc}' if rc < 0 else f'exit {rc}'
     log = f"; Ray's own messages: {facts['log']}" if facts.get('log') else ''

@@ -17,18 +17,18 @@ from .colour import luma, chroma, rgb_from_luma_chroma, Decoding, MAX_SMOOTHING,
 from .data import IMAGE_EXTS, to_rgb_array, to_0_255, open_image, BadImage, is_url
 from .runtime import Colorizer, MissingExtra, load_colorizer, available_memory, RUNTIMES, HINT_MODEL
 from .outputs import (one_line, UnsafeOutput, OWNERSHIP_RECORD, make_output_folder, check_record, read_ownership, record_output, write_whole,
-                                 free_name, remove_stale_temporaries, compact_ownership, folder_lock, plan_outputs, make_parents)
+                                 free_name, remove_stale_temporaries, compact_ownership, folder_lock, folders_to_make, plan_outputs, make_parents)
 
 # %% auto #0
 __all__ = ['HINT_SCALE', 'HINT_PATCH', 'SMOOTHING_EPS', 'DECODE_THREADS', 'OUTPUT_TAG', 'WRITE_FORMATS', 'TIFF_LAYOUT_TAGS',
            'short_repr', 'gray_of', 'fitted_shape', 'to_model_input', 'BadHint', 'Hint', 'parse_hint', 'hint_points',
            'paint_hints', 'hint_map', 'model_input', 'smooth_chroma', 'despeckle_chroma', 'working_chroma',
            'with_chroma', 'recombine', 'resolve_model', 'decoding_for', 'predict_batch', 'colorize_lumas',
-           'colorize_arrays', 'colorize_batch', 'colorize', 'is_colorize_output', 'Report', 'files_below',
-           'image_files', 'collect_inputs', 'output_path', 'carried_metadata', 'with_metadata', 'side_by_side',
-           'save_output', 'write_failure', 'write_colorized', 'colorize_folder', 'hint_problem', 'read_ahead',
-           'OneLineParser', 'colorize_parser', 'checked_arguments', 'read_hints_file', 'hints_of_arguments',
-           'stop_on_sigterm', 'colorize_photos', 'main']
+           'colorize_arrays', 'colorize_batch', 'colorize', 'is_colorize_output', 'Report', 'fs_answer',
+           'unreadable_entry', 'files_below', 'image_files', 'collect_inputs', 'output_path', 'carried_metadata',
+           'with_metadata', 'side_by_side', 'save_output', 'write_failure', 'write_colorized', 'colorize_folder',
+           'hint_problem', 'read_ahead', 'OneLineParser', 'colorize_parser', 'checked_arguments', 'read_hints_file',
+           'hints_of_arguments', 'stop_on_sigterm', 'colorize_photos', 'main']
 
 # %% ../nbs/04_colorize.ipynb #e3fdcec2
 def short_repr(
@@ -379,11 +379,29 @@ class Report:
 def _inside(path: Path, folder: Path) -> bool:
     return folder == path or folder in path.parents
 
+def fs_answer(
+    test,  # a test of a path or folder entry that may raise OSError (`is_dir`, `is_file`)
+) -> bool:
+    "The test's answer, False where the file system refuses to answer (a link that loops, a name too long)."
+    try: return test()
+    except OSError: return False
+
+def unreadable_entry(
+    entry: os.DirEntry,  # an entry of a folder that is neither a regular file nor a folder
+) -> str:
+    "Why a folder's entry is not a file colorize can read: a link to nothing, a link that loops, or a FIFO, socket or device."
+    if entry.is_symlink():
+        try: os.stat(entry.path)
+        except FileNotFoundError: return 'a link to nothing (its target is gone)'
+        except OSError as e: return f'a link that cannot be followed ({e.strerror or type(e).__name__})'
+    return 'not a regular file or folder (a FIFO, socket or device)'
+
 def files_below(
     folder,  # a folder
     wanted,  # a test of a file's name
+    unreadable: list | None = None,  # where given: (path, why) appended for each entry `wanted` accepts that is neither a file nor a folder
 ) -> list[Path]:
-    "The files below `folder` at any depth whose name `wanted` accepts, walked without recursion, symlinked folders followed, each folder once (a link loop is not walked twice), sorted."
+    "The files below `folder` at any depth whose name `wanted` accepts, walked without recursion, symlinked folders followed, each folder once (a link loop is not walked twice), sorted; an entry of a wanted name that cannot be read as a file (`unreadable_entry`) said in `unreadable`."
     out, todo, seen = [], [Path(folder)], set()
     while todo:
         d = todo.pop()
@@ -394,17 +412,19 @@ def files_below(
         try: entries = list(os.scandir(d))
         except OSError: continue
         for e in entries:
-            try:
-                if e.is_dir(): todo.append(Path(e.path))
-                elif e.is_file() and wanted(e.name): out.append(Path(e.path))
-            except OSError: pass
+            if fs_answer(e.is_dir): todo.append(Path(e.path))
+            elif wanted(e.name):
+                if fs_answer(e.is_file): out.append(Path(e.path))
+                elif unreadable is not None: unreadable.append((e.path, unreadable_entry(e)))
+    if unreadable is not None: unreadable.sort()
     return sorted(out)
 
 def image_files(
     folder,  # a folder
+    unreadable: list | None = None,  # where given: (path, why) for each entry of an image's name that is not a file (`files_below`)
 ) -> list[Path]:
     "The image files below `folder` at any depth (`files_below`)."
-    return files_below(folder, lambda name: Path(name).suffix.lower() in IMAGE_EXTS)
+    return files_below(folder, lambda name: Path(name).suffix.lower() in IMAGE_EXTS, unreadable)
 
 def collect_inputs(
     inputs,  # files or folders (folders searched recursively)
@@ -416,9 +436,13 @@ def collect_inputs(
     for item in ([inputs] if isinstance(inputs, (str, Path)) else inputs):
         p = Path(item)
         if p.is_dir():
-            files = image_files(p)
-            if exclude is not None and exclude != p.resolve(): files = [f for f in files if not _inside(f.resolve(), exclude)]
-            if not files: missing.append((str(p), 'no images in folder'))
+            unreadable = []
+            files = image_files(p, unreadable)
+            if exclude is not None and exclude != p.resolve():
+                files = [f for f in files if not _inside(f.resolve(), exclude)]
+                unreadable = [(f, why) for f, why in unreadable if not _inside(Path(os.path.abspath(f)), exclude)]
+            if not files and not unreadable: missing.append((str(p), 'no images in folder'))
+            missing += unreadable
             pairs = [(f, f.relative_to(p)) for f in files]
         elif p.is_file(): pairs = [(p, Path(p.name))]
         else:
@@ -577,11 +601,12 @@ def colorize_folder(src, # a folder (searched recursively), a file, or a list of
     report.skipped += [(str(f), w) for (f, _), w in zip(files, why) if w]
     files = [x for x, w in zip(files, why) if not w]
     if not files: report.seconds = time.time() - t0; return report
-    make_output_folder(dst); check_record(dst)   # a folder colorize cannot write, or a record it cannot own: one line, before any work
     d = model.decoding_for(decoding, work_size=size, temperature=temperature, smoothing=smoothing, gain=chroma_gain, median=median)
     size = model.check_size(d.work_size, batch_size)
+    made = folders_to_make(dst)
+    make_output_folder(dst); check_record(dst)   # a folder colorize cannot write, or a record it cannot own: one line, before any work
     report.notes += [(p, 'hints given for a photo that is not among the inputs: not used') for p in sorted(set(hints) - {os.path.abspath(f) for f, _ in files})]
-    with folder_lock(dst):   # one run at a time into one folder: each plans with what the one before it wrote
+    with folder_lock(dst, made):   # one run at a time into one folder: each plans with what the one before it wrote; a folder made for nothing goes again
         report.cleaned = [str(p) for p in remove_stale_temporaries(dst)]
         outputs, report.renamed = plan_outputs(files, dst, output_path)
         replacing = {o for o in outputs if o.exists()}   # planned over an existing file: one colorize owns

@@ -15,7 +15,7 @@ from .data import make_dataset
 from .colorize import colorize_arrays, decoding_for
 
 # %% auto #0
-__all__ = ['colourfulness', 'ciede2000', 'image_scores', 'colorized_batches', 'evaluate', 'summarize', 'per_class',
+__all__ = ['colourfulness', 'ciede2000', 'ssim', 'image_scores', 'colorized_batches', 'evaluate', 'summarize', 'per_class',
            'inference_table', 'choose_inference', 'gallery', 'best_and_worst']
 
 # %% ../nbs/05_evaluate.ipynb #8a1f1542
@@ -38,17 +38,24 @@ def ciede2000(
     return np.array([deltaE_ciede2000(rgb2lab(t / 255.0), rgb2lab(p / 255.0)).mean()
                      for p, t in zip(np.asarray(pred, np.float64), np.asarray(true, np.float64))])
 
+def ssim(
+    pred,  # predicted RGB (N, H, W, 3) in 0-255, H and W at least 11
+    true,  # true RGB (N, H, W, 3) in 0-255
+) -> np.ndarray:  # (N,)
+    "Mean SSIM per image (Wang et al. 2004 as `tf.image.ssim` computes it: an 11x11 Gaussian window of sigma 1.5, population variances, valid pixels only, the channels averaged), by scikit-image."
+    from skimage.metrics import structural_similarity
+    return np.array([structural_similarity(p, t, data_range=255.0, channel_axis=-1, gaussian_weights=True, sigma=1.5, use_sample_covariance=False)
+                     for p, t in zip(np.asarray(pred, np.float64), np.asarray(true, np.float64))])
+
 def image_scores(
     pred,  # predicted RGB (..., H, W, 3) in 0-255
     true,  # true RGB (..., H, W, 3) in 0-255
 ) -> dict:  # name -> (N,) array
     "Per-image MSE, PSNR, SSIM, CF and CIEDE2000 of a batch of RGB (0-255) predictions against truth."
-    import tensorflow as tf
-    p, t = tf.constant(pred, tf.float32), tf.constant(true, tf.float32)
-    return dict(mse=tf.reduce_mean((p - t) ** 2, axis=[1, 2, 3]).numpy(),
-                psnr=tf.image.psnr(p, t, max_val=255.0).numpy(),
-                ssim=tf.image.ssim(p, t, max_val=255.0).numpy(),
-                cf=colourfulness(pred), de2000=ciede2000(pred, true))
+    p, t = np.asarray(pred, np.float64), np.asarray(true, np.float64)
+    mse = ((p - t) ** 2).mean(axis=(1, 2, 3))
+    with np.errstate(divide='ignore'): psnr = 10 * np.log10(255.0 ** 2 / mse)
+    return dict(mse=mse, psnr=psnr, ssim=ssim(pred, true), cf=colourfulness(pred), de2000=ciede2000(pred, true))
 
 # %% ../nbs/05_evaluate.ipynb #47c67b57
 def colorized_batches(

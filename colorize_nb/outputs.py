@@ -14,7 +14,7 @@ __all__ = ['OWNERSHIP_RECORD', 'SHARD_RECORD', 'URI', 'TEMPORARY', 'one_line', '
            'named', 'free_name', 'shard_record', 'run_token', 'check_record', 'record_names', 'record_lines',
            'file_sha256', 'is_uri', 'input_key', 'read_ownership', 'owns_output', 'record_output', 'make_parents',
            'temporary_beside', 'move_into_place', 'write_whole', 'remove_stale_temporaries', 'compact_ownership',
-           'folder_lock', 'plan_outputs']
+           'folders_to_make', 'folder_lock', 'plan_outputs']
 
 # %% ../nbs/00_outputs.ipynb #819518cf
 def one_line(
@@ -411,20 +411,45 @@ def compact_ownership(
     except OSError: pass
 
 # %% ../nbs/00_outputs.ipynb #4719b847
+def folders_to_make(
+    dst,  # an output folder, before `make_output_folder`
+) -> list[Path]:
+    "The folders `make_output_folder(dst)` will make: `dst` and its missing parents, deepest first."
+    dst = Path(dst).absolute()
+    return [p for p in [dst, *dst.parents] if not os.path.lexists(p)]
+
+def _same_folder(fd: int, dst) -> bool:
+    "Whether the open folder `fd` is still the one named `dst` (not removed, or removed and made again, meanwhile)."
+    try: a, b = os.fstat(fd), os.stat(dst)
+    except OSError: return False
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
 @contextmanager
 def folder_lock(
     dst: Path,  # the output folder
+    made=(),  # the folders this run made for it (`folders_to_make`, deepest first): removed on the way out where the run left them empty
 ):
-    "Hold the folder `dst` for this run (a lock on the folder itself: no file left behind): a second run into it waits, saying so, until this one ends; the lock goes with the process, however it ends."
-    try: import fcntl; fd = os.open(dst, os.O_RDONLY)
-    except (ImportError, OSError): yield; return   # no lock here: exclusive creation alone keeps runs from replacing each other's files
+    "Hold the folder `dst` for this run (a lock on the folder itself: no file left behind): a second run into it waits, saying so, until this one ends; the lock goes with the process, however it ends. Folders the run made and left empty (every input refused) are removed while it still holds the lock, and a run that waited on a folder so removed makes it again."
+    try: import fcntl
+    except ImportError: yield; return   # no lock here: exclusive creation alone keeps runs from replacing each other's files
+    fd = None
     try:
-        try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print(one_line(f"colorize: {dst}: another colorize run is writing here; waiting for it to finish"), file=sys.stderr)
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        for _ in range(5):
+            try: fd = os.open(dst, os.O_RDONLY)
+            except OSError: fd = None; break
+            try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                print(one_line(f"colorize: {dst}: another colorize run is writing here; waiting for it to finish"), file=sys.stderr)
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            if _same_folder(fd, dst): break
+            os.close(fd); fd = None
+            make_output_folder(dst)   # the run it waited for removed it, empty: made again
         yield
-    finally: os.close(fd)
+    finally:
+        for folder in made:
+            try: os.rmdir(folder)   # only an empty folder goes: never anything in it
+            except OSError: break
+        if fd is not None: os.close(fd)
 
 def plan_outputs(
     files,  # (input file or URI, relative name) pairs

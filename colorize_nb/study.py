@@ -23,15 +23,15 @@ from .colour import MAX_SMOOTHING, MAX_GAIN, MAX_MEDIAN
 
 # %% auto #0
 __all__ = ['STUDY_NOTEBOOK', 'PRESETS', 'PRESET_STEPS', 'PARAMS', 'MAX_PARAMETER_ITEMS', 'MARKER', 'RUN_NAME', 'RUN_OPTIONS',
-           'CHECKS', 'CHECK_PHOTOS', 'PROBES', 'study_notebooks', 'notebook_parameters', 'find_nbs', 'StudyError',
-           'Param', 'check_param', 'check_names', 'read_parameter_file', 'study_parameters', 'code_text', 'code_hash',
-           'step_modules', 'step_code_hash', 'to_html', 'summary_table', 'read_marker', 'with_run_options',
-           'prepare_run_folder', 'study_steps', 'run_study', 'run_lock', 'without_slow_tests', 'cpu_kind', 'record_cpu',
-           'step_parameters', 'check_sample', 'weights_digest', 'run_model', 'probe_data', 'probe_training',
-           'probe_evaluation', 'probe_miscolor', 'probe_steps', 'probe_in_process', 'same_numbers', 'read_checks',
-           'record_checks', 'check_run', 'sweep_grid', 'run_sweep', 'comparison_row', 'training_cost', 'scaling_figure',
-           'run_as_evaluated', 'vivid_point', 'rare_colour_errors', 'training_minutes', 'minutes_figure', 'gain_figure',
-           'side_by_side', 'main']
+           'TEST_DIRECTIVES', 'CHECKS', 'CHECK_PHOTOS', 'PROBES', 'study_notebooks', 'notebook_parameters', 'find_nbs',
+           'StudyError', 'Param', 'check_param', 'check_names', 'read_parameter_file', 'study_parameters', 'code_text',
+           'code_hash', 'step_modules', 'step_code_hash', 'to_html', 'summary_table', 'read_marker', 'with_run_options',
+           'prepare_run_folder', 'study_steps', 'run_study', 'run_lock', 'is_test_cell', 'without_tests',
+           'names_from_tests', 'cpu_kind', 'record_cpu', 'step_parameters', 'check_sample', 'weights_digest',
+           'run_model', 'probe_data', 'probe_training', 'probe_evaluation', 'probe_miscolor', 'probe_steps',
+           'probe_in_process', 'same_numbers', 'read_checks', 'record_checks', 'check_run', 'sweep_grid', 'run_sweep',
+           'comparison_row', 'training_cost', 'scaling_figure', 'run_as_evaluated', 'vivid_point', 'rare_colour_errors',
+           'training_minutes', 'minutes_figure', 'gain_figure', 'side_by_side', 'main']
 
 # %% ../nbs/07_study.ipynb #2e23fb2b
 STUDY_NOTEBOOK = '07_study.ipynb'   # this notebook: the study's steps are the notebooks before it
@@ -527,7 +527,7 @@ def run_study(
             out = run / nb.name
             t0 = time.time()
             try:
-                with _kernel_log(run, verbose), without_slow_tests(nb) as source:
+                with _kernel_log(run, verbose), without_tests(nb) as source:
                     pm.execute_notebook(str(source), str(out), parameters=mine, cwd=str(nbs_dir), progress_bar=False, kernel_name='python3')
             except KeyboardInterrupt:
                 marker['status'] = 'interrupted'; _write_marker(run, marker)
@@ -597,14 +597,27 @@ def run_lock(
     try: yield
     finally: lock.unlink(missing_ok=True)
 
+TEST_DIRECTIVES = ('test', 'slow')   # a cell's directive that makes it one of the notebook's tests: `#| test`, `#| slow` (the long ones)
+
+def is_test_cell(
+    cell,  # a notebook cell (nbformat)
+) -> bool:
+    "Whether `cell` is one of its notebook's tests: a code cell whose leading directives include `#| test` or `#| slow`."
+    if cell.cell_type != 'code': return False
+    for line in cell.source.splitlines():
+        directive = re.match(r'\s*#\|\s*(\w+)', line)
+        if not directive: return False
+        if directive.group(1) in TEST_DIRECTIVES: return True
+    return False
+
 @contextmanager
-def without_slow_tests(
+def without_tests(
     nb_path,  # a study notebook
 ):
-    "A copy of the notebook without its `#| slow` cells (the long tests, which `nbdev_test` too runs only with `--flags slow`): the study runs a step, not its test suite."
+    "A copy of the notebook without its test cells (`is_test_cell`; `nbdev_test` runs them all, the `#| slow` ones with `--flags slow`): the study runs a step, not its test suite."
     import nbformat, tempfile
     nb = nbformat.read(nb_path, as_version=4)
-    nb.cells = [c for c in nb.cells if not (c.cell_type == 'code' and re.match(r'\s*#\|\s*slow\b', c.source))]
+    nb.cells = [c for c in nb.cells if not is_test_cell(c)]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / Path(nb_path).name
         nbformat.write(nb, path)
@@ -620,6 +633,56 @@ def _kernel_log(run: Path, verbose: bool):
         os.dup2(f.fileno(), 2)
         try: yield
         finally: sys.stderr.flush(); os.dup2(saved, 2); os.close(saved)
+
+# %% ../nbs/07_study.ipynb #9326adf7
+def _cell_tree(source: str):
+    "A code cell's syntax tree, its IPython magics made Python (an empty module where it does not parse)."
+    import ast
+    from IPython.core.inputtransformer2 import TransformerManager
+    try: return ast.parse(TransformerManager().transform_cell(source))
+    except SyntaxError: return ast.Module(body=[], type_ignores=[])
+
+def _names_bound(tree) -> set:
+    "Every name a syntax tree binds anywhere (assignments, loops, imports, definitions, arguments, handlers)."
+    import ast
+    out = set()
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load): out.add(n.id)
+        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)): out.add(n.name)
+        elif isinstance(n, ast.alias): out.add((n.asname or n.name).split('.')[0])
+        elif isinstance(n, ast.arg): out.add(n.arg)
+        elif isinstance(n, ast.ExceptHandler) and n.name: out.add(n.name)
+    return out
+
+def _names_read(tree) -> set:
+    "The names a syntax tree reads, leaving out the branch an `if` on `run_dir` takes without a run folder."
+    import ast
+    out = set()
+    def visit(n):
+        if isinstance(n, (ast.If, ast.IfExp)) and 'run_dir' in {x.id for x in ast.walk(n.test) if isinstance(x, ast.Name)}:
+            negated = isinstance(n.test, ast.UnaryOp) and isinstance(n.test.op, ast.Not)
+            with_run = n.orelse if negated else n.body
+            for x in [n.test, *(with_run if isinstance(with_run, list) else [with_run])]: visit(x)
+            return
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load): out.add(n.id)
+        for child in ast.iter_child_nodes(n): visit(child)
+    visit(tree)
+    return out
+
+def names_from_tests(
+    nb_path,  # a study notebook
+) -> dict:  # {cell number: names it reads that only a test cell defines}
+    "The names a notebook's study cells read that only its test cells (`is_test_cell`) before them define: each would fail a study run, which leaves the tests out. Empty for a sound notebook."
+    import nbformat
+    by_tests, by_study, out = set(), set(), {}
+    for i, c in enumerate(nbformat.read(nb_path, as_version=4).cells):
+        if c.cell_type != 'code': continue
+        tree = _cell_tree(c.source)
+        if is_test_cell(c): by_tests |= _names_bound(tree); continue
+        lacking = (_names_read(tree) - _names_bound(tree) - by_study) & by_tests
+        if lacking: out[i] = sorted(lacking)
+        by_study |= _names_bound(tree)
+    return out
 
 # %% ../nbs/07_study.ipynb #1cd6c2c8
 CHECKS = 'checks.json'   # in a run folder: what each step's re-computation must give again

@@ -22,7 +22,7 @@ from .metrics import colourfulness
 from .outputs import (OWNERSHIP_RECORD, one_line, make_output_folder, check_record, read_ownership, owns_output, record_output, folder_lock, temporary_beside,
                                  move_into_place, file_sha256, remove_stale_temporaries, plan_outputs)
 from .colorize import (resolve_model, fitted_shape, to_model_input, working_chroma, with_chroma, hint_points, paint_hints, BadHint,
-                                  files_below, image_files, OUTPUT_TAG, colorize_parser, checked_arguments, stop_on_sigterm, colorize_photos)
+                                  files_below, fs_answer, image_files, OUTPUT_TAG, colorize_parser, checked_arguments, stop_on_sigterm, colorize_photos)
 
 # %% auto #0
 __all__ = ['VIDEO_EXTS', 'CONTAINERS', 'CRF', 'AUDIO_HELD', 'AUDIO_CONVERT', 'MIN_FILM_SIDE', 'CLIP_KINDS', 'SETTING',
@@ -602,17 +602,17 @@ def split_inputs(
     "The films among the inputs (named, or below a folder) and what is left for the photos (a folder stays there if it holds images); films below the output folder and colorize's own films (`is_colorize_film`) are left out, and a named one of those refused."
     films, photos, refused = [], [], []
     exclude = Path(exclude).resolve() if exclude is not None and Path(exclude).is_dir() else None
-    def holds(test):   # a path the file system refuses to look at (a name too long for it): neither; the photo path says why, in one line
-        try: return test()
-        except OSError: return False
     for item in inputs:
         p = Path(item)
-        if holds(p.is_dir):
-            found = [f for f in files_below(p, is_video) if exclude is None or exclude == p.resolve() or exclude not in f.resolve().parents]
+        if fs_answer(p.is_dir):   # a path the file system refuses to look at (a name too long for it): neither; the photo path says why, in one line
+            unreadable = []
+            found = [f for f in files_below(p, is_video, unreadable) if exclude is None or exclude == p.resolve() or exclude not in f.resolve().parents]
+            refused += [(f, why) for f, why in unreadable if exclude is None or exclude == p.resolve() or exclude not in Path(os.path.abspath(f)).parents]
             films += [(f, f.relative_to(p)) for f in found if not is_colorize_film(f)]
-            if image_files(p) or not found: photos.append(item)
+            odd_photos = []
+            if image_files(p, odd_photos) or odd_photos or not (found or unreadable): photos.append(item)   # the photo work says the odd ones
         elif is_video(p):
-            if holds(p.is_file) and is_colorize_film(p): refused.append((str(p), 'an output of colorize (it carries its tag): not colorized again'))
+            if fs_answer(p.is_file) and is_colorize_film(p): refused.append((str(p), 'an output of colorize (it carries its tag): not colorized again'))
             else: films.append((p, Path(p.name)))
         else: photos.append(item)
     return films, photos, refused
