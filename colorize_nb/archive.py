@@ -90,7 +90,7 @@ def folder_files(
     exclude=None,  # the output folder: what lies below it is never an input
     unreadable: list | None = None,  # where given: (path, why) appended for each entry of a photo's or film's name that is no file (a link to nothing, a FIFO)
 ) -> list[tuple[str, str]]:  # (absolute path, relative name)
-    "Every photo and film below `folder` at any depth (`colorize.files_below`), named relative to it."
+    "Every photo and film below `folder` at any depth (`colorize.files_below`), named relative to it; an entry of such a name that is no file (a link to nothing, a FIFO) said in `unreadable`."
     from colorize_nb.colorize import files_below
     folder = Path(folder)
     ex = Path(exclude).resolve() if exclude is not None else None
