@@ -27,8 +27,8 @@ __all__ = ['HINT_SCALE', 'HINT_PATCH', 'SMOOTHING_EPS', 'DECODE_THREADS', 'OUTPU
            'colorize_arrays', 'colorize_batch', 'colorize', 'is_colorize_output', 'Report', 'fs_answer',
            'unreadable_entry', 'files_below', 'image_files', 'collect_inputs', 'output_path', 'carried_metadata',
            'with_metadata', 'side_by_side', 'save_output', 'write_failure', 'write_colorized', 'colorize_folder',
-           'hint_problem', 'read_ahead', 'OneLineParser', 'colorize_parser', 'checked_arguments', 'read_hints_file',
-           'hints_of_arguments', 'stop_on_sigterm', 'colorize_photos', 'main']
+           'hint_problem', 'read_ahead', 'OneLineParser', 'colorize_parser', 'hint_values_joined', 'checked_arguments',
+           'read_hints_file', 'hints_of_arguments', 'stop_on_sigterm', 'colorize_photos', 'main']
 
 # %% ../nbs/04_colorize.ipynb #e3fdcec2
 def short_repr(
@@ -719,12 +719,24 @@ def colorize_parser() -> OneLineParser:
     p.add_argument('-v', '--verbose', action='store_true', help="show TensorFlow's start-up messages")
     return p
 
+def hint_values_joined(
+    argv,  # command-line arguments
+) -> list[str]:
+    "`--hint X` as `--hint=X` where X begins with '-' (`--hint -1,10=red`): argparse takes such a value for an option and says only 'expected one argument'; so joined, the hint's own check says what is wrong with it. Nothing after `--` is touched."
+    args, out, i = [str(x) for x in argv], [], 0
+    while i < len(args):
+        if args[i] == '--': out += args[i:]; break
+        if args[i] == '--hint' and i + 1 < len(args) and args[i + 1].startswith('-') and '=' in args[i + 1]:
+            out.append(f'--hint={args[i + 1]}'); i += 2
+        else: out.append(args[i]); i += 1
+    return out
+
 def checked_arguments(
     p: argparse.ArgumentParser,  # from `colorize_parser`
     argv=None,  # command-line arguments (default: `sys.argv[1:]`)
 ) -> argparse.Namespace:
     "The arguments, each checked before TensorFlow is imported: a bad one ends the command with one line and exit 2."
-    a = p.parse_args(argv)
+    a = p.parse_args(hint_values_joined(sys.argv[1:] if argv is None else argv))
     if a.batch_size < 1: p.error(f"--batch-size {a.batch_size}: must be at least 1")
     if a.size is not None and not 16 <= a.size <= 4096: p.error(f"--size {a.size}: must be between 16 and 4096")
     try: Decoding(temperature=a.temperature).but(smoothing=a.smoothing, gain=a.chroma_gain, median=a.median)
