@@ -93,13 +93,7 @@ def folder_files(
     "Every photo and film below `folder` at any depth (`colorize.files_below`), named relative to it; an entry of such a name that is no file (a link to nothing, a FIFO) said in `unreadable`."
     from colorize_nb.colorize import files_below
     folder = Path(folder)
-    ex = Path(exclude).resolve() if exclude is not None else None
-    odd = []
-    files = files_below(folder, archive_kind, odd)
-    if ex is not None and ex != folder.resolve():
-        files = [f for f in files if ex not in f.resolve().parents]
-        odd = [(f, why) for f, why in odd if ex not in Path(os.path.abspath(f)).parents]
-    if unreadable is not None: unreadable += odd
+    files = files_below(folder, archive_kind, unreadable, exclude)
     return [(os.path.abspath(f), f.relative_to(folder).as_posix()) for f in files]
 
 def list_lines(

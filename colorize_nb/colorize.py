@@ -400,9 +400,13 @@ def files_below(
     folder,  # a folder
     wanted,  # a test of a file's name
     unreadable: list | None = None,  # where given: (path, why) appended for each entry `wanted` accepts that is neither a file nor a folder
+    exclude=None,  # a folder whose files are never taken (the output folder), unless it is `folder` itself
 ) -> list[Path]:
-    "The files below `folder` at any depth whose name `wanted` accepts, walked without recursion, symlinked folders followed, each folder once (a link loop is not walked twice), sorted; an entry of a wanted name that cannot be read as a file (`unreadable_entry`) said in `unreadable`."
-    out, todo, seen = [], [Path(folder)], set()
+    "The files below `folder` at any depth whose name `wanted` accepts, walked without recursion, symlinked folders followed, each folder once (a link loop is not walked twice), sorted; an entry of a wanted name that cannot be read as a file (`unreadable_entry`) said in `unreadable`; files that resolve below `exclude` (and odd entries there) left out."
+    folder = Path(folder)
+    exclude = Path(exclude).resolve() if exclude is not None else None
+    if exclude == folder.resolve(): exclude = None
+    out, odd, todo, seen = [], [], [folder], set()
     while todo:
         d = todo.pop()
         try: st = d.stat()
@@ -415,16 +419,20 @@ def files_below(
             if fs_answer(e.is_dir): todo.append(Path(e.path))
             elif wanted(e.name):
                 if fs_answer(e.is_file): out.append(Path(e.path))
-                elif unreadable is not None: unreadable.append((e.path, unreadable_entry(e)))
-    if unreadable is not None: unreadable.sort()
+                elif unreadable is not None: odd.append((e.path, unreadable_entry(e)))
+    if exclude is not None:
+        out = [f for f in out if not _inside(f.resolve(), exclude)]
+        odd = [(f, why) for f, why in odd if not _inside(Path(os.path.abspath(f)), exclude)]   # a link to nothing has no resolved place
+    if unreadable is not None: unreadable += sorted(odd)
     return sorted(out)
 
 def image_files(
     folder,  # a folder
     unreadable: list | None = None,  # where given: (path, why) for each entry of an image's name that is not a file (`files_below`)
+    exclude=None,  # a folder whose files are never taken (`files_below`)
 ) -> list[Path]:
     "The image files below `folder` at any depth (`files_below`)."
-    return files_below(folder, lambda name: Path(name).suffix.lower() in IMAGE_EXTS, unreadable)
+    return files_below(folder, lambda name: Path(name).suffix.lower() in IMAGE_EXTS, unreadable, exclude)
 
 def collect_inputs(
     inputs,  # files or folders (folders searched recursively)
@@ -432,15 +440,11 @@ def collect_inputs(
 ) -> tuple[list[tuple[Path, Path]], list[tuple[str, str]]]:
     "(file, name relative to its root) for every image among `inputs` (files or folders, recursive, each name once: two links to one photo are two names, each colorized), and missing paths; files below `exclude` (the output folder) and earlier outputs are left out."
     found, missing, seen = [], [], set()
-    exclude = Path(exclude).resolve() if exclude is not None else None
     for item in ([inputs] if isinstance(inputs, (str, Path)) else inputs):
         p = Path(item)
         if p.is_dir():
             unreadable = []
-            files = image_files(p, unreadable)
-            if exclude is not None and exclude != p.resolve():
-                files = [f for f in files if not _inside(f.resolve(), exclude)]
-                unreadable = [(f, why) for f, why in unreadable if not _inside(Path(os.path.abspath(f)), exclude)]
+            files = image_files(p, unreadable, exclude)
             if not files and not unreadable: missing.append((str(p), 'no images in folder'))
             missing += unreadable
             pairs = [(f, f.relative_to(p)) for f in files]

@@ -21,11 +21,10 @@ def run_command(
     "Load `module` and run its `main`; a Ctrl-C (or SIGTERM) before `main` handles its own: one line and exit 130 (143), no traceback."
     try: signal.signal(signal.SIGTERM, _terminated)
     except ValueError: pass   # not the main thread: the caller's own handling stands
-    try:
-        try: main = importlib.import_module(module).main
-        except (KeyboardInterrupt, Terminated) as e:
-            print(f'{name}: interrupted before it began; nothing was written', file=sys.stderr); return 143 if isinstance(e, Terminated) else 130
-        return main(argv)
+    try: main = importlib.import_module(module).main
+    except (KeyboardInterrupt, Terminated) as e:
+        print(f'{name}: interrupted before it began; nothing was written', file=sys.stderr); return 143 if isinstance(e, Terminated) else 130
+    try: return main(argv)
     except (KeyboardInterrupt, Terminated) as e:   # between `main`'s start and its own handling (its arguments' checks)
         print(f'{name}: interrupted', file=sys.stderr); return 143 if isinstance(e, Terminated) else 130
 

@@ -55,7 +55,7 @@ def image_scores(
     p, t = np.asarray(pred, np.float64), np.asarray(true, np.float64)
     mse = ((p - t) ** 2).mean(axis=(1, 2, 3))
     with np.errstate(divide='ignore'): psnr = 10 * np.log10(255.0 ** 2 / mse)
-    return dict(mse=mse, psnr=psnr, ssim=ssim(pred, true), cf=colourfulness(pred), de2000=ciede2000(pred, true))
+    return dict(mse=mse, psnr=psnr, ssim=ssim(p, t), cf=colourfulness(p), de2000=ciede2000(p, t))   # the float64 copies made once
 
 # %% ../nbs/05_evaluate.ipynb #47c67b57
 def colorized_batches(

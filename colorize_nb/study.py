@@ -677,11 +677,11 @@ def names_from_tests(
     by_tests, by_study, out = set(), set(), {}
     for i, c in enumerate(nbformat.read(nb_path, as_version=4).cells):
         if c.cell_type != 'code': continue
-        tree = _cell_tree(c.source)
-        if is_test_cell(c): by_tests |= _names_bound(tree); continue
-        lacking = (_names_read(tree) - _names_bound(tree) - by_study) & by_tests
+        tree = _cell_tree(c.source); bound = _names_bound(tree)
+        if is_test_cell(c): by_tests |= bound; continue
+        lacking = (_names_read(tree) - bound - by_study) & by_tests
         if lacking: out[i] = sorted(lacking)
-        by_study |= _names_bound(tree)
+        by_study |= bound
     return out
 
 # %% ../nbs/07_study.ipynb #1cd6c2c8

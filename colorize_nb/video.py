@@ -606,8 +606,8 @@ def split_inputs(
         p = Path(item)
         if fs_answer(p.is_dir):   # a path the file system refuses to look at (a name too long for it): neither; the photo path says why, in one line
             unreadable = []
-            found = [f for f in files_below(p, is_video, unreadable) if exclude is None or exclude == p.resolve() or exclude not in f.resolve().parents]
-            refused += [(f, why) for f, why in unreadable if exclude is None or exclude == p.resolve() or exclude not in Path(os.path.abspath(f)).parents]
+            found = files_below(p, is_video, unreadable, exclude)
+            refused += unreadable
             films += [(f, f.relative_to(p)) for f in found if not is_colorize_film(f)]
             odd_photos = []
             if image_files(p, odd_photos) or odd_photos or not (found or unreadable): photos.append(item)   # the photo work says the odd ones
