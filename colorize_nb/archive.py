@@ -18,9 +18,9 @@ from .runtime import MODELS, RUNTIMES, MissingExtra, has_module, onnx_graph, cho
 __all__ = ['LIST_EXTS', 'ARCHIVE_FOLDER', 'MANIFEST', 'MANIFEST_COLUMNS', 'PART', 'PASSED_OVER', 'CONNECT_TIMEOUT', 'MAX_BATCH',
            'STATUS', 'CHILD', 'archive_kind', 'relative_names', 'within', 'uri_files', 'folder_files', 'list_lines',
            'unusable_name', 'listed_files', 'list_inputs', 'plan_archive', 'merged_manifests', 'read_manifest',
-           'Manifest', 'fetched', 'chunked', 'ArchiveWriter', 'actor_cpus', 'default_actors', 'reachable', 'start_ray',
-           'ArchiveReport', 'check_model', 'signals_after', 'colorize_archive', 'unreported_outputs', 'shard_lines',
-           'archive_parser', 'terminal_for_python_only', 'main', 'watch_run', 'run_outputs']
+           'Manifest', 'fetched', 'chunked', 'shard_lines', 'ArchiveWriter', 'actor_cpus', 'default_actors',
+           'reachable', 'start_ray', 'ArchiveReport', 'check_model', 'signals_after', 'colorize_archive',
+           'unreported_outputs', 'archive_parser', 'terminal_for_python_only', 'main', 'watch_run', 'run_outputs']
 
 # %% ../nbs/09_archive.ipynb #9a0aea2a
 LIST_EXTS = ('.txt', '.lst')   # a text file listing paths or URIs, one per line (a URI, `outputs.is_uri`, is what `pyarrow.fs` opens)
@@ -309,6 +309,14 @@ def _result(row, status: str, out: Path | None = None, dst: Path | None = None, 
     taken = [f'the planned name was taken meanwhile: written as {out.name}'] if out is not None and rel != row['output'] else []
     return dict(input=row['input'], output=rel, bytes=size, status=status, reason=one_line('; '.join(taken + list(notes))))
 
+def shard_lines(
+    dst,  # the output folder
+    runs: list[str],  # run tokens (`outputs.run_token`)
+) -> list[dict]:
+    "The lines of the shards those runs' writers made in `dst` (proven colorize's: `outputs.record_names`)."
+    from colorize_nb.outputs import record_names, record_lines
+    return [r for name in record_names(dst) if any(name.startswith(f'.colorize_nb.{run}-') for run in runs) for r in record_lines(dst, name)]
+
 class ArchiveWriter:
     "The Ray Data actor: loads the model once, then colorizes each batch of planned rows (photos in one forward pass, a film through the film path) and writes every output whole, recorded in a shard of its own."
     def __init__(self,
@@ -327,7 +335,7 @@ class ArchiveWriter:
             tf = quiet_tensorflow(False)
             try: tf.config.threading.set_intra_op_parallelism_threads(threads); tf.config.threading.set_inter_op_parallelism_threads(threads)
             except RuntimeError: pass   # set already in this process
-        self.dst, self.batch_size = Path(dst), batch_size
+        self.dst, self.batch_size, self.run = Path(dst), batch_size, run
         self.model = load_colorizer(model, runtime, threads or (max(1, round(cpus)) if cpus else None))
         self.d = self.model.decoding_for()   # the model's card decoding
         self.size = self.model.check_size(self.d.work_size, batch_size)
@@ -343,12 +351,17 @@ class ArchiveWriter:
             out += self.photos(rows) if kind == 'photo' else [self.film(r) for r in rows]
         return pd.DataFrame(out, columns=['input', 'output', 'bytes', 'status', 'reason'])
 
-    def _written_before(self, row) -> Path | None:
-        "The planned output, where it is there already and the records prove this input's output was written there whole (a retried batch); the records read once a call, at the first output found there."
+    def _written_before(self, row) -> dict | None:
+        "The result of an input whose planned output is there already and which the records prove was written there whole from it: 'written' where this run's shards record it (an actor of this run wrote it and died before its reply; Ray retried the batch), 'already' where an earlier run did; the records read once a call, at the first output found there."
         out = self.dst / row['output']
         if not os.path.lexists(out): return None
-        if self._ownership is None: self._ownership = read_ownership(self.dst)
-        return out if owns_output(self._ownership, self.dst, out, row['input']) else None
+        if self._ownership is None:   # one assignment: the call's writer threads see both or neither
+            self._ownership = (read_ownership(self.dst), {(r.get('output'), r.get('input')) for r in shard_lines(self.dst, [self.run])})
+        ownership, this_run = self._ownership
+        if not owns_output(ownership, self.dst, out, row['input']): return None
+        if (row['output'], input_key(row['input'])) in this_run:
+            return _result(row, 'written', out, self.dst, ['written by an actor of this run that stopped before its reply (its batch was done again)'])
+        return _result(row, 'already', out, self.dst)
 
     def photos(self, rows: list[dict]) -> list[dict]:
         "Fetch, check and decode the photos (`DECODE_THREADS` threads, as `colorize`), colorize them in one pass, write each whole."
@@ -365,7 +378,7 @@ class ArchiveWriter:
             except BadImage as e: return str(e)
             except Exception as e: return f'cannot be read ({type(e).__name__}: {e})'
         def write(row, loaded, pred):
-            if (before := self._written_before(row)) is not None: return _result(row, 'already', before, self.dst)
+            if (before := self._written_before(row)) is not None: return before
             if isinstance(loaded, str): return _result(row, 'passed over' if loaded is PASSED_OVER else 'skipped', notes=[loaded])
             try: out, _, dropped = write_colorized(*loaded, pred, self.dst / row['output'], row['input'], self.dst, self.d, record=self.record)
             except Exception as e: return _result(row, 'skipped', notes=[write_failure(e)])
@@ -382,7 +395,7 @@ class ArchiveWriter:
     def film(self, row: dict) -> dict:
         "Colorize one film through the film path (`video.colorize_video`: steadied, sound kept), recorded in this actor's shard."
         from colorize_nb.video import colorize_video, is_colorize_film
-        if (before := self._written_before(row)) is not None: return _result(row, 'already', before, self.dst)
+        if (before := self._written_before(row)) is not None: return before
         out = self.dst / row['output']
         if os.path.lexists(out): out = free_name(out)
         try:
@@ -579,7 +592,7 @@ def _run_actors(todo, dst, model, actors, address, batch_size, progress, manifes
                                 batch_size=1, concurrency=min(n, len(chunks)), num_cpus=share, batch_format='pandas')
             for out in ds.iter_batches(batch_size=None, batch_format='pandas'):
                 if not report.started: report.started = time.time() - t0   # from the command's start: what the user waits before the first photo
-                records = out.to_dict('records')
+                records = [r for r in out.to_dict('records') if r['input'] not in back]   # an input once (each is listed once; a result Ray got twice is counted once)
                 for r in records:   # a name taken before the run (planned as `_2`): said with the output, as `colorize` says it
                     if r['status'] == 'written' and planned.get(r['input']): r['reason'] = '; '.join(filter(None, (planned[r['input']], r['reason'])))
                 manifest.add(records)
@@ -619,14 +632,6 @@ def unreported_outputs(
             rows[r['input']] = dict(input=wanted[r['input']], output=r['output'], bytes=out.stat().st_size, status='written',
                                     reason='written as the run was interrupted (from the record: its result did not come back)')
     return list(rows.values())
-
-def shard_lines(
-    dst,  # the output folder
-    runs: list[str],  # run tokens (`outputs.run_token`)
-) -> list[dict]:
-    "The lines of the shards those runs' writers made in `dst` (proven colorize's: `outputs.record_names`)."
-    from colorize_nb.outputs import record_names, record_lines
-    return [r for name in record_names(dst) if any(name.startswith(f'.colorize_nb.{run}-') for run in runs) for r in record_lines(dst, name)]
 
 # %% ../nbs/09_archive.ipynb #2fce6fcd
 def archive_parser() -> argparse.ArgumentParser:
