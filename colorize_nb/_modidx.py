@@ -690,6 +690,7 @@ d = { 'settings': { 'branch': 'main',
                                    'colorize_nb.video.steadiness_summary': ('video.html#steadiness_summary', 'colorize_nb/video.py'),
                                    'colorize_nb.video.steadiness_table': ('video.html#steadiness_table', 'colorize_nb/video.py'),
                                    'colorize_nb.video.steady_frames': ('video.html#steady_frames', 'colorize_nb/video.py'),
+                                   'colorize_nb.video.stored_frame_hints': ('video.html#stored_frame_hints', 'colorize_nb/video.py'),
                                    'colorize_nb.video.video_output_path': ('video.html#video_output_path', 'colorize_nb/video.py'),
                                    'colorize_nb.video.warping_error': ('video.html#warping_error', 'colorize_nb/video.py'),
                                    'colorize_nb.video.write_film': ('video.html#write_film', 'colorize_nb/video.py')}}}

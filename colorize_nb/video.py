@@ -21,7 +21,7 @@ from .runtime import MissingExtra
 from .metrics import colourfulness
 from .outputs import (OWNERSHIP_RECORD, one_line, make_output_folder, check_record, read_ownership, owns_output, record_output, folder_lock, temporary_beside,
                                  move_into_place, file_sha256, remove_stale_temporaries, plan_outputs)
-from .colorize import (resolve_model, fitted_shape, to_model_input, working_chroma, with_chroma, hint_points, paint_hints, BadHint,
+from .colorize import (resolve_model, fitted_shape, to_model_input, working_chroma, with_chroma, hint_points, paint_hints, parse_hint, BadHint,
                                   files_below, fs_answer, image_files, OUTPUT_TAG, colorize_parser, checked_arguments, stop_on_sigterm, colorize_photos)
 
 # %% auto #0
@@ -29,10 +29,11 @@ __all__ = ['VIDEO_EXTS', 'CONTAINERS', 'CRF', 'AUDIO_HELD', 'AUDIO_CONVERT', 'MI
            'REAL_CLIPS', 'BadVideo', 'is_video', 'video_output_path', 'open_video', 'film_origin', 'film_length',
            'film_rotation', 'is_colorize_film', 'film_facts', 'write_film', 'Steadiness', 'gray_histogram',
            'histogram_change', 'reliable_motion', 'ColourCarrier', 'HintCarrier', 'VideoReport', 'check_piece',
-           'check_start', 'film_hint_points', 'check_film', 'colorize_video', 'film_parser', 'split_inputs',
-           'plan_films', 'colorize_films', 'main', 'make_clip', 'frame_motion', 'warping_error', 'clip_chroma',
-           'steady_frames', 'steadiness_table', 'by_clip', 'against_alone', 'steadiness_summary', 'choose_steadiness',
-           'flicker_figure', 'contact_sheet', 'real_clip_path', 'read_frames', 'shot_starts', 'real_clip']
+           'check_start', 'film_hint_points', 'stored_frame_hints', 'check_film', 'colorize_video', 'film_parser',
+           'split_inputs', 'plan_films', 'colorize_films', 'main', 'make_clip', 'frame_motion', 'warping_error',
+           'clip_chroma', 'steady_frames', 'steadiness_table', 'by_clip', 'against_alone', 'steadiness_summary',
+           'choose_steadiness', 'flicker_figure', 'contact_sheet', 'real_clip_path', 'read_frames', 'shot_starts',
+           'real_clip']
 
 # %% ../nbs/08_video.ipynb #568cdb09
 VIDEO_EXTS = ('.mp4', '.mov', '.mkv', '.avi', '.webm', '.m4v', '.mpg', '.mpeg', '.wmv', '.flv', '.ts', '.mts', '.m2ts', '.3gp', '.ogv')   # films, by name
@@ -373,10 +374,28 @@ def film_hint_points(
     hints,  # hints on its first frame (`colorize.Hint`s or their texts)
     size: int,  # the working square's side
 ) -> list:  # `colorize.hint_points` on the stored frame
-    "Where a film's hints fall on its first frame's working square; refused in one line (`BadVideo`) where they cannot be placed: a hint outside the frame, or a film shown turned (its pixels are not where the viewer sees them)."
-    if rotation: raise BadVideo(f"hints on a film shown turned ({rotation} degrees) are not taken yet: colorize it without them")
-    try: return hint_points(hints, (stream.codec_context.height, stream.codec_context.width), size, 'film')
+    "Where a film's hints fall on its first frame's working square, placed as the viewer sees the film (`stored_frame_hints`); refused in one line (`BadVideo`) where they cannot be placed: a hint outside the frame as it is shown."
+    shape = (stream.codec_context.height, stream.codec_context.width)
+    try: return hint_points(stored_frame_hints(hints, shape, rotation), shape, size, 'film')
     except BadHint as e: raise BadVideo(str(e)) from None
+
+def stored_frame_hints(
+    hints,  # hints on the film as it is shown (`colorize.Hint`s or their texts)
+    shape: tuple[int, int],  # its stored frame's (H, W)
+    rotation: int,  # its display rotation (`film_rotation`): 0, 90, 180 or 270
+) -> list:  # `colorize.Hint`s on the stored frame (as fractions where it is shown turned)
+    "A phone stores its film sideways and records how to show it; a user places hints on what they see. Each hint moved from the film as shown onto the frame as stored: shown turned by 90 degrees, the stored frame is turned counter-clockwise (FFmpeg's display matrix, as players and OpenCV show it). A hint outside the film as shown: a one-line `BadHint`."
+    if not rotation: return [parse_hint(h) for h in hints]
+    if rotation not in (90, 180, 270): raise BadHint(f"hints on a film shown turned by {rotation} degrees (not a quarter turn) cannot be placed")
+    h, w = shape
+    sh, sw = (w, h) if rotation in (90, 270) else (h, w)   # the film as shown
+    out = []
+    for hint in map(parse_hint, hints):
+        if not hint.fraction and not (hint.x < sw and hint.y < sh): raise BadHint(f"hint {hint}: outside the {sw}x{sh} film (as it is shown)")
+        fx, fy = (hint.x, hint.y) if hint.fraction else ((hint.x + 0.5) / sw, (hint.y + 0.5) / sh)
+        x, y = {90: (1 - fy, fx), 180: (1 - fx, 1 - fy), 270: (fy, 1 - fx)}[rotation]
+        out.append(replace(hint, x=min(x, 1.0), y=min(y, 1.0), fraction=True, text=str(hint)))
+    return out
 
 def check_film(
     src,  # a film

@@ -1,6 +1,8 @@
 """The install for colorizing alone, checked: a fresh virtual environment with `pip install .` (no extras, so no
 TensorFlow) colorizes a photo and a film with the same pixels as this environment (the full install), on each runtime
-this one has; `colorize-study` and a `.keras` model there say in one line which extra to add.
+this one has, without hints (the default model) and with one (the hint network); films written lossless (`--crf 0`), so
+that what is compared is colorize's pixels, not the H.264 encoder's choices (at the default CRF a one-level difference
+in a frame can come out as four); `colorize-study` and a `.keras` model there say in one line which extra to add.
 
     python tools/light_install.py            # CI runs this (a minute or two: the base install from the registry)
     python tools/light_install.py --sizes    # also a fresh `pip install '.[study]'` beside it: both sizes, bench/results_install.json
@@ -16,6 +18,7 @@ import numpy as np
 from PIL import Image
 
 root = Path(__file__).resolve().parent.parent
+HINT = '0.3,0.4=#b22222'   # a hint, in fractions: it falls on the photo and on the film's first frame alike
 
 
 def make_env(where: Path, spec: str) -> Path:
@@ -62,20 +65,32 @@ def main() -> int:
         if has_tf != 'False': failures.append(f'the base install has TensorFlow ({has_tf})')
         full = Path(sys.executable).parent
         runs = {}
+        hints_file = tmp / 'in' / 'hints.json'
+        hints_file.write_text(json.dumps({photo.name: [HINT], film.name: [HINT]}))   # one hint on the photo and on the film's first frame
         for env, bin_ in (('light', light), ('full', full)):
             for runtime in ('auto', 'tensorflow') if env == 'full' else ('auto',):
-                out = tmp / f'{env}-{runtime}'
-                r = subprocess.run([str(bin_ / 'colorize'), str(photo), str(film), '-o', str(out), '-q', '--runtime', runtime], capture_output=True, text=True)
-                if r.returncode: failures.append(f'{env} colorize --runtime {runtime}: exit {r.returncode}: {r.stderr.strip()[-300:]}')
-                runs[(env, runtime)] = out
+                for hinted in (False, True):   # without hints: the default model; with them: the hint network
+                    out = tmp / f'{env}-{runtime}{"-hints" if hinted else ""}'
+                    cmd = [str(bin_ / 'colorize'), str(photo), str(film), '-o', str(out), '-q', '--runtime', runtime, '--crf', '0'] + (['--hints', str(hints_file)] if hinted else [])
+                    r = subprocess.run(cmd, capture_output=True, text=True)
+                    if r.returncode: failures.append(f'{env} colorize --runtime {runtime}{" --hints " + hints_file.name if hinted else ""}: exit {r.returncode}: {r.stderr.strip()[-300:]}')
+                    runs[(env, runtime, hinted)] = out
         def levels(a, b):
             pa, pb = np.asarray(Image.open(a / 'photo.png'), np.int16), np.asarray(Image.open(b / 'photo.png'), np.int16)
             fa, fb = frames_of(a / 'film.mp4'), frames_of(b / 'film.mp4')
             return int(np.abs(pa - pb).max()), int(np.abs(fa - fb).max()) if fa.shape == fb.shape else 255
-        same = levels(runs[('light', 'auto')], runs[('full', 'auto')])
-        keras = levels(runs[('light', 'auto')], runs[('full', 'tensorflow')])
-        if same != (0, 0): failures.append(f'light and full installs differ by {same} levels (photo, film)')
-        if max(keras) > 2: failures.append(f'ONNX Runtime and TensorFlow differ by {keras} levels (photo, film): more than 2')
+        same, keras = {}, {}
+        for hinted, what in ((False, ''), (True, ' with a hint')):
+            same[hinted] = levels(runs[('light', 'auto', hinted)], runs[('full', 'auto', hinted)])
+            keras[hinted] = levels(runs[('light', 'auto', hinted)], runs[('full', 'tensorflow', hinted)])
+            if same[hinted] != (0, 0): failures.append(f'light and full installs differ by {same[hinted]} levels (photo, film){what}')
+            if max(keras[hinted]) > 2: failures.append(f'ONNX Runtime and TensorFlow differ by {keras[hinted]} levels (photo, film){what}: more than 2')
+        def redness(folder):   # red over the other two channels, around the hint's point on the photo
+            p = np.asarray(Image.open(folder / 'photo.png').convert('RGB'), np.float32); h, w = p.shape[:2]
+            y, x = int(0.4 * h), int(0.3 * w); patch = p[y - 2:y + 3, x - 2:x + 3].mean((0, 1))
+            return float(patch[0] - patch[1:].mean())
+        reddened = round(redness(runs[('light', 'auto', True)]) - redness(runs[('light', 'auto', False)]), 1)
+        if reddened < 5: failures.append(f'the hint did not redden the photo on the base install ({reddened} levels)')
         keras_file = tmp / 'in' / 'mine.keras'
         shutil.copy(root / 'colorize_nb' / 'pretrained' / 'colorize_unet.keras', keras_file)
         said = {}
@@ -87,8 +102,10 @@ def main() -> int:
             said[what] = lines
             if r.returncode != 2 or len(lines) != 1 or "colorize_nb[study]" not in lines[0]: failures.append(f'{what} on the base install: exit {r.returncode}, {lines[-3:]}')
             if os.path.exists(tmp / 'k') or os.path.exists(tmp / 't'): failures.append(f'{what}: an output folder was made')
-        result = dict(machine=dict(python=platform.python_version()), light_max_level_difference=dict(zip(('photo', 'film'), same)),
-                      onnx_vs_tensorflow_levels=dict(zip(('photo', 'film'), keras)), refused=said)
+        result = dict(machine=dict(python=platform.python_version()), light_max_level_difference=dict(zip(('photo', 'film'), same[False])),
+                      onnx_vs_tensorflow_levels=dict(zip(('photo', 'film'), keras[False])),
+                      with_hint=dict(hint=HINT, light_max_level_difference=dict(zip(('photo', 'film'), same[True])),
+                                     onnx_vs_tensorflow_levels=dict(zip(('photo', 'film'), keras[True])), reddened_levels=reddened), refused=said)
         print(json.dumps(result, indent=1))
         if sizes:
             make_env(tmp / 'study', '.[study]')
