@@ -5,7 +5,8 @@
 
 Every `{b[...]}`, `{g[...]}`, `{h[...]}`, `{v[...]}` and `{a[...]}` field of the template is filled from `bench/results.json`,
 `bench/results_gpu.json`, `bench/results_heads.json`, `bench/results_video.json`, `bench/results_archive.json`,
-`bench/results_runtime.json` (`{r[...]}`), `bench/results_install.json` (`{i[...]}`) and `bench/results_hints.json` (`{k[...]}`), so no
+`bench/results_runtime.json` (`{r[...]}`), `bench/results_install.json` (`{i[...]}`), `bench/results_hints.json` (`{k[...]}`) and
+`bench/results_png.json` (`{p[...]}`), so no
 figure is typed by hand (`{a[break_even]}` is the archive's break-even said in words, from its figures).
 """
 import json, sys
@@ -19,7 +20,8 @@ def render() -> str:
     if a: a['break_even'] = (f"the archive overtakes `colorize` past {a['break_even_photos']:,} photos" if a.get('break_even_photos') else
                              "the archive never overtakes one `colorize` process on one machine (once started it is no faster): what it adds is more machines (on paper, below)")
     return (bench / 'README.template.md').read_text().format(b=load('results.json'), g=load('results_gpu.json'), h=load('results_heads.json'), v=load('results_video.json'), a=a,
-                                                                  r=load('results_runtime.json'), i=load('results_install.json'), k=load('results_hints.json'))
+                                                                  r=load('results_runtime.json'), i=load('results_install.json'), k=load('results_hints.json'),
+                                                                  p=load('results_png.json'))
 
 if __name__ == '__main__':
     text, out = render(), bench / 'README.md'
