@@ -20,11 +20,11 @@ from .colour import Decoding
 from .train import configure, policy_scope, AtomicBackupAndRestore, EpochSeconds, save_float32
 
 # %% auto #0
-__all__ = ['tf', 'GENERAL_FOLDER', 'SOURCES', 'MIXES', 'START_FROM_IMAGENET', 'general_candidates', 'find_general',
+__all__ = ['tf', 'GENERAL_FOLDER', 'SOURCES', 'MIXES', 'START_FROM_IMAGENET', 'SCENE_START', 'general_candidates', 'find_general',
            'general_rows', 'general_split', 'read_general_split', 'mix_shares', 'mix_rows', 'TrainingMinutes',
-           'general_network', 'general_phases', 'train_general', 'balanced_sample', 'network_mse', 'gray_mse',
-           'runs_table', 'choose_run', 'vivid_gain', 'is_skin', 'source_scores', 'gap_figure', 'general_gallery',
-           'ship_names']
+           'general_network', 'general_phases', 'train_general', 'balanced_sample', 'scene_start_file', 'pilot_start',
+           'network_mse', 'gray_mse', 'runs_table', 'choose_run', 'vivid_gain', 'is_skin', 'source_scores',
+           'gap_figure', 'general_gallery', 'ship_names']
 
 # %% ../nbs/11_general.ipynb #d94c608c
 GENERAL_FOLDER = 'general-photos'   # the general photos' folder name, in shared/data/ and data/
@@ -235,6 +235,27 @@ def balanced_sample(
     "A seeded sample of `n_per_source` photos from each source, each source's classes in their shares (`objectives.val_sample`)."
     from colorize_nb.objectives import val_sample
     return pd.concat([val_sample(g.reset_index(drop=True), n_per_source, seed) for _, g in rows.groupby('source', sort=True)], ignore_index=True)
+
+# %% ../nbs/11_general.ipynb #3f88d852
+SCENE_START = 'scenes'   # in a pilot's 'start:mix': the scene-only network (`scene_start_file`)
+
+def scene_start_file(
+    scene_start,  # the scene-only network: a .keras path or a shipped model's name (None: `scene_run`'s own model.keras)
+    scene_run=None,  # the scene run (`general_split`'s)
+) -> Path:
+    "Where the scene-only network the general model starts from is; a one-line FileNotFoundError naming the step that makes it where it is not there."
+    if scene_start is not None and str(scene_start) in MODELS: return Path(pretrained_file(scene_start))
+    path = Path(scene_start) if scene_start is not None else Path(scene_run or '.') / 'model.keras'
+    if path.is_file(): return path
+    raise FileNotFoundError(f"{path}: no scene-only network there. The general study starts from the scene run's own model.keras "
+                            "(colorize-study --preset lite0 --name lite0 makes it), not from the shipped faithful, which is the general model itself since it shipped")
+
+def pilot_start(
+    start: str,  # a pilot's start: `SCENE_START`, 'imagenet', a shipped model's name or a .keras path
+    scene_file: Path,  # `scene_start_file`
+):
+    "What `train_general` starts a pilot from: `SCENE_START` stands for the scene-only network's file."
+    return scene_file if start == SCENE_START else start
 
 # %% ../nbs/11_general.ipynb #3ca98e3a
 def network_mse(

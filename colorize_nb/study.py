@@ -18,7 +18,7 @@ import yaml
 from .data import repo_root, find_intel, DatasetError
 from .colorize import OneLineParser, short_repr
 from .outputs import one_line
-from .runtime import require, MissingExtra
+from .runtime import require, MissingExtra, MODELS
 from .colour import MAX_SMOOTHING, MAX_GAIN, MAX_MEDIAN
 
 # %% auto #0
@@ -60,7 +60,7 @@ PRESETS = {
                    bins_lambda=0.5, temperature=0.38, temperatures=[1.0, 0.7, 0.5, 0.38, 0.25], smoothings=[0, 2, 4], sweep_images=400),
     'paper': dict(data_dir='intel', size=256, crop=None, epochs=9, batch_size=16, lr=1e-3, lr_schedule='constant',
                   head='rgb', width=32, depth=4, deterministic=False, verbose=2, backup_every=200, max_images=None),
-    'general': dict(scene_run='reports/lite0', pilots=['faithful:balanced', 'faithful:natural', 'imagenet:balanced'], pilot_minutes=6.0,
+    'general': dict(scene_run='reports/lite0', pilots=['scenes:balanced', 'scenes:natural', 'imagenet:balanced'], pilot_minutes=6.0,
                     pilot_images=100, pilot_ema=0.99, scene_rise=0.02, minutes=45.0, lr=1e-4, imagenet_lr=1e-3, size=128, batch_size=16,
                     ema_momentum=0.999, steps_per_round=200, mixed_photos=30000, vivid_minutes=15.0, vivid_lr=1e-4, critic_share=0.15,
                     checkpoint_minutes=3.0, adv_weight=20.0, vivid_images=75, vivid_mse_rise=0.25, cf_min=0.9, vivid_gains=[1.0, 1.15, 1.3],
@@ -128,7 +128,7 @@ PARAMS = {   # every parameter of the study notebooks, declared once (a test che
     'prior_lambdas': Param('floats', 0.0, 1.0), 'red_probe_epochs': Param('int', 0, 1000), 'red_probe_finetune': Param('bool'), 'red_probe_features': Param('str', choices=('model', 'imagenet', 'imagenet-lite1')),
     'encoder': Param('str', choices=('unet', 'lite0', 'lite1')), 'freeze_epochs': Param('int', 0, 10000), 'finetune_lr': Param('float', 1e-4, 10.0), 'finetune_from': Param('int', 0, 20),
     # the general study (11_general)
-    'scene_run': Param('str', optional=True), 'general_dir': Param('str', optional=True), 'pilots': Param('strs'), 'pilot_minutes': Param('float', 0.0, 10000.0),
+    'scene_run': Param('str', optional=True), 'scene_start': Param('str', optional=True), 'general_dir': Param('str', optional=True), 'pilots': Param('strs'), 'pilot_minutes': Param('float', 0.0, 10000.0),
     'pilot_images': Param('int', 1, 10**6), 'pilot_ema': Param('float', 0.0, 0.99999), 'scene_rise': Param('float', 0.0, 1.0), 'minutes': Param('float', 0.0, 100000.0),
     'imagenet_lr': Param('float', 1e-8, 1.0), 'steps_per_round': Param('int', 1, 10**6), 'mixed_photos': Param('int', 1, 10**7),
     'vivid_minutes': Param('float', 0.0, 100000.0), 'vivid_lr': Param('float', 1e-8, 1.0), 'critic_share': Param('float', 0.0, 1.0),
@@ -256,6 +256,10 @@ def study_parameters(
             if not folder.is_dir(): raise StudyError(f"parameter {name} = {params[name]}: folder does not exist")
             root, folder = repo_root(), folder.resolve()
             params[name] = os.path.relpath(folder, Path(nbs_dir or find_nbs()).resolve()) if root and folder.is_relative_to(root.resolve()) else str(folder)
+    if params.get('scene_start') is not None and params['scene_start'] not in MODELS:   # a network file: absolute, for the kernels (which run in nbs/)
+        start = Path(params['scene_start']).expanduser()
+        if not start.is_file(): raise StudyError(f"parameter scene_start = {params['scene_start']}: no such file (a .keras network, or a shipped model's name)")
+        params['scene_start'] = str(start.resolve())
     data = params.get('data_dir', 'synthetic')
     if data == 'intel':
         try: find_intel()
