@@ -158,7 +158,8 @@ def general_network(
     if start == START_FROM_IMAGENET: return unet(5, width, 'chroma', encoder='lite0')
     trained = load_model(pretrained_file(start) if str(start) in MODELS else start)
     model = unet(5, trained.get_layer('dec0_conv1').filters if 'dec0_conv1' in {l.name for l in trained.layers} else width, 'chroma', encoder='lite0', imagenet=False)
-    model.set_weights(trained.get_weights())
+    try: model.set_weights(trained.get_weights())
+    except ValueError: raise ValueError(f"{start}: not an encoder U-Net on EfficientNet-Lite0 with a chroma head (the general study goes on from one)") from None
     return model
 
 def general_phases(
