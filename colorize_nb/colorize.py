@@ -348,7 +348,7 @@ def colorize(image, # a path, a PIL image, or an array (HxW, HxWx1, HxWx3 or HxW
 # %% ../nbs/04_colorize.ipynb #746df081
 OUTPUT_TAG = 'colorized by colorize_nb'   # written into every output's metadata, so a later run never takes it for an input
 WRITE_FORMATS = {'.jpg': 'JPEG', '.jpeg': 'JPEG', '.png': 'PNG', '.tif': 'TIFF', '.tiff': 'TIFF'}
-PNG_COMPRESS_LEVEL = 3   # zlib's level for PNG outputs: the same pixels as Pillow's default (6), written 1.2x faster at 256x256 and 1.6x at 1024x768 for about a tenth more bytes (`bench/png.py`)
+PNG_COMPRESS_LEVEL = 3   # zlib's level for PNG outputs: the same pixels as Pillow's default (6), written 1.2x faster at 256x256 and 1.5x at 1024x768 for about a tenth more bytes (`bench/png.py`)
 
 def is_colorize_output(
     path,  # an image file
