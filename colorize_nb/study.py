@@ -260,6 +260,10 @@ def study_parameters(
         start = Path(params['scene_start']).expanduser()
         if not start.is_file(): raise StudyError(f"parameter scene_start = {params['scene_start']}: no such file (a .keras network, or a shipped model's name)")
         params['scene_start'] = str(start.resolve())
+    if params.get('scene_run') is not None and params.get('scene_start') is None and any(p.split(':')[0] == 'scenes' for p in params.get('pilots') or []):
+        network = Path(nbs_dir or find_nbs()) / params['scene_run'] / 'model.keras'   # the general study's start: said now, not after its split
+        if not network.is_file(): raise StudyError(f"parameter scene_run = {params['scene_run']}: no model.keras there, the scene-only network the general study starts from "
+                                                   "(colorize-study --preset lite0 --name lite0 makes it; or -p scene_start FILE)")
     data = params.get('data_dir', 'synthetic')
     if data == 'intel':
         try: find_intel()
