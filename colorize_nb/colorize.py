@@ -22,10 +22,10 @@ from .outputs import (one_line, UnsafeOutput, OWNERSHIP_RECORD, make_output_fold
 # %% auto #0
 __all__ = ['HINT_SCALE', 'HINT_PATCH', 'SMOOTHING_EPS', 'DECODE_THREADS', 'OUTPUT_TAG', 'WRITE_FORMATS', 'PNG_COMPRESS_LEVEL',
            'TIFF_LAYOUT_TAGS', 'short_repr', 'gray_of', 'fitted_shape', 'to_model_input', 'BadHint', 'Hint',
-           'parse_hint', 'hint_points', 'paint_hints', 'hint_map', 'model_input', 'smooth_chroma', 'despeckle_chroma',
-           'working_chroma', 'with_chroma', 'recombine', 'resolve_model', 'decoding_for', 'predict_batch',
-           'colorize_lumas', 'colorize_arrays', 'colorize_batch', 'colorize', 'is_colorize_output', 'Report',
-           'fs_answer', 'unreadable_entry', 'files_below', 'image_files', 'collect_inputs', 'output_path',
+           'parse_hint', 'hint_fraction', 'hint_points', 'paint_hints', 'hint_map', 'model_input', 'smooth_chroma',
+           'despeckle_chroma', 'working_chroma', 'with_chroma', 'recombine', 'resolve_model', 'decoding_for',
+           'predict_batch', 'colorize_lumas', 'colorize_arrays', 'colorize_batch', 'colorize', 'is_colorize_output',
+           'Report', 'fs_answer', 'unreadable_entry', 'files_below', 'image_files', 'collect_inputs', 'output_path',
            'carried_metadata', 'with_metadata', 'side_by_side', 'save_output', 'write_failure', 'write_colorized',
            'colorize_folder', 'hint_problem', 'read_ahead', 'OneLineParser', 'colorize_parser', 'hint_values_joined',
            'checked_arguments', 'read_hints_file', 'hints_of_arguments', 'stop_on_sigterm', 'colorize_photos', 'main']
@@ -122,6 +122,16 @@ def parse_hint(
     if not all(0 <= c <= 255 for c in rgb): raise BadHint(f"hint {text!r}: the colour {colour.strip()!r} is outside 0-255 (or 0-100%) in a channel")
     return Hint(x, y, rgb, fraction[0], str(text))
 
+def hint_fraction(
+    hint,  # a `Hint`
+    shape: tuple[int, int],  # the (H, W) it is placed on
+    what: str = 'photo',  # what that is, for the message
+) -> tuple[float, float]:  # (x, y) as shares of the width and height
+    "Where a hint falls, as shares of the width and height (a pixel's centre); a hint outside: a one-line `BadHint`."
+    h, w = shape
+    if not hint.fraction and not (hint.x < w and hint.y < h): raise BadHint(f"hint {hint}: outside the {w}x{h} {what}")
+    return (hint.x, hint.y) if hint.fraction else ((hint.x + 0.5) / w, (hint.y + 0.5) / h)
+
 def hint_points(
     hints,  # `Hint`s (or their texts) of one photo
     shape: tuple[int, int],  # the photo's (H, W)
@@ -133,8 +143,7 @@ def hint_points(
     nh, nw = fitted_shape(h, w, size)
     points = []
     for hint in map(parse_hint, hints):
-        if not hint.fraction and not (hint.x < w and hint.y < h): raise BadHint(f"hint {hint}: outside the {w}x{h} {what}")
-        fx, fy = (hint.x, hint.y) if hint.fraction else ((hint.x + 0.5) / w, (hint.y + 0.5) / h)
+        fx, fy = hint_fraction(hint, shape, what)
         u, v = chroma(np.asarray(hint.rgb, np.float32))
         points.append((fy * nh, fx * nw, float(u) / HINT_SCALE, float(v) / HINT_SCALE))
     return points

@@ -21,7 +21,7 @@ from .runtime import MissingExtra
 from .metrics import colourfulness
 from .outputs import (OWNERSHIP_RECORD, one_line, make_output_folder, check_record, read_ownership, owns_output, record_output, folder_lock, temporary_beside,
                                  move_into_place, file_sha256, remove_stale_temporaries, plan_outputs)
-from .colorize import (resolve_model, fitted_shape, to_model_input, working_chroma, with_chroma, hint_points, paint_hints, parse_hint, BadHint,
+from .colorize import (resolve_model, fitted_shape, to_model_input, working_chroma, with_chroma, hint_points, hint_fraction, paint_hints, parse_hint, BadHint,
                                   files_below, fs_answer, image_files, OUTPUT_TAG, colorize_parser, checked_arguments, stop_on_sigterm, colorize_photos)
 
 # %% auto #0
@@ -391,8 +391,7 @@ def stored_frame_hints(
     sh, sw = (w, h) if rotation in (90, 270) else (h, w)   # the film as shown
     out = []
     for hint in map(parse_hint, hints):
-        if not hint.fraction and not (hint.x < sw and hint.y < sh): raise BadHint(f"hint {hint}: outside the {sw}x{sh} film (as it is shown)")
-        fx, fy = (hint.x, hint.y) if hint.fraction else ((hint.x + 0.5) / sw, (hint.y + 0.5) / sh)
+        fx, fy = hint_fraction(hint, (sh, sw), 'film (as it is shown)')
         x, y = {90: (1 - fy, fx), 180: (1 - fx, 1 - fy), 270: (fy, 1 - fx)}[rotation]
         out.append(replace(hint, x=min(x, 1.0), y=min(y, 1.0), fraction=True, text=str(hint)))
     return out
