@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .outputs import (one_line, make_output_folder, check_record, read_ownership, owns_output, folder_lock, plan_outputs, input_key, URI, is_uri,
                                  remove_stale_temporaries, compact_ownership, shard_record, write_whole, record_output, free_name, make_parents, run_token, OWNERSHIP_RECORD)
-from .runtime import MODELS, RUNTIMES, MissingExtra, has_module, onnx_graph, chosen_runtime
+from .runtime import MODELS, DEFAULT_MODEL, RUNTIMES, MissingExtra, has_module, onnx_graph, chosen_runtime
 
 # %% auto #0
 __all__ = ['LIST_EXTS', 'ARCHIVE_FOLDER', 'MANIFEST', 'MANIFEST_COLUMNS', 'PART', 'PASSED_OVER', 'CONNECT_TIMEOUT', 'MAX_BATCH',
@@ -642,7 +642,7 @@ def archive_parser() -> argparse.ArgumentParser:
     p.add_argument('-o', '--output', required=True, metavar='DST', help='the output folder: the input tree mirrored; run again to finish a run that was stopped')
     p.add_argument('--actors', type=int, default=None, help='Ray actors, each with the model loaded once (default: one per 2 CPUs, at least 2)')
     p.add_argument('--address', default=None, help="a Ray cluster to join: 'auto' or ray://host:port (default: a local Ray on this machine)")
-    p.add_argument('--model', default=None, help="a shipped model ('faithful', 'vivid', 'hints', 'bins', 'unet-faithful' or 'unet-vivid') or a .keras file (default: faithful)")
+    p.add_argument('--model', default=None, help=f"a shipped model ({', '.join(MODELS)}) or a .keras file (default: {DEFAULT_MODEL})")
     p.add_argument('--batch', type=int, default=16, help='photos per actor call and forward pass (default: 16)')
     p.add_argument('--runtime', choices=RUNTIMES, default='auto', help="what runs the network in each actor: 'onnx', 'tensorflow', or 'auto' (ONNX Runtime where it is installed and the model has a graph)")
     p.add_argument('--timeout', type=float, default=CONNECT_TIMEOUT, help=f'seconds a cluster (--address) or a URI\'s storage has to answer before it is said unreachable (default: {CONNECT_TIMEOUT:g})')

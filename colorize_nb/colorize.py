@@ -15,7 +15,7 @@ from PIL import Image
 
 from .colour import luma, chroma, rgb_from_luma_chroma, Decoding, MAX_SMOOTHING, MAX_GAIN, MAX_MEDIAN
 from .data import IMAGE_EXTS, to_rgb_array, to_0_255, open_image, BadImage, is_url
-from .runtime import Colorizer, MissingExtra, load_colorizer, available_memory, RUNTIMES, HINT_MODEL
+from .runtime import Colorizer, MissingExtra, load_colorizer, available_memory, RUNTIMES, MODELS, DEFAULT_MODEL, HINT_MODEL
 from .outputs import (one_line, UnsafeOutput, OWNERSHIP_RECORD, make_output_folder, check_record, read_ownership, record_output, write_whole,
                                  free_name, remove_stale_temporaries, compact_ownership, folder_lock, folders_to_make, plan_outputs, make_parents)
 
@@ -718,7 +718,7 @@ def colorize_parser() -> OneLineParser:
     p = OneLineParser(prog='colorize', description='Colorize gray-scale photos at full resolution with a U-Net.')
     p.add_argument('inputs', nargs='+', help='image files or folders (searched recursively; earlier outputs and the output folder are left out)')
     p.add_argument('-o', '--output', default='colorized', help='output folder (default: ./colorized); an existing file is never overwritten')
-    p.add_argument('--model', default=None, help="a shipped model ('faithful', 'vivid', 'hints', 'bins', 'unet-faithful' or 'unet-vivid') or a .keras file (default: the shipped default, faithful; with hints, 'hints')")
+    p.add_argument('--model', default=None, help=f"a shipped model ({', '.join(MODELS)}) or a .keras file (default: the shipped default, {DEFAULT_MODEL}; with hints, {HINT_MODEL})")
     p.add_argument('--runtime', choices=RUNTIMES, default='auto', help="what runs the network: 'onnx' (ONNX Runtime, the shipped models' graphs), 'tensorflow', or 'auto' (ONNX Runtime where it is installed and the model has a graph; a .keras file: TensorFlow)")
     p.add_argument('--temperature', type=float, default=None, help="bins models ('bins'): decoding temperature, lower is more vivid (default: the model's own)")
     p.add_argument('--smoothing', type=int, default=None, help=f"chroma smoothing radius in working pixels, 0-{MAX_SMOOTHING}: evens out colour blotches, 0 for none (default: the model's own)")

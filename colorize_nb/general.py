@@ -23,8 +23,8 @@ from .train import configure, policy_scope, AtomicBackupAndRestore, EpochSeconds
 __all__ = ['tf', 'GENERAL_FOLDER', 'SOURCES', 'MIXES', 'START_FROM_IMAGENET', 'SCENE_START', 'general_candidates', 'find_general',
            'general_rows', 'general_split', 'read_general_split', 'mix_shares', 'mix_rows', 'TrainingMinutes',
            'general_network', 'general_phases', 'train_general', 'balanced_sample', 'scene_start_file', 'pilot_start',
-           'network_mse', 'gray_mse', 'runs_table', 'choose_run', 'vivid_gain', 'is_skin', 'source_scores',
-           'gap_figure', 'general_gallery', 'ship_names']
+           'network_mse', 'gray_mse', 'runs_table', 'choose_run', 'trained_general_file', 'vivid_gain', 'is_skin',
+           'source_scores', 'gap_figure', 'general_gallery', 'ship_names']
 
 # %% ../nbs/11_general.ipynb #d94c608c
 GENERAL_FOLDER = 'general-photos'   # the general photos' folder name, in shared/data/ and data/
@@ -308,6 +308,24 @@ def choose_run(
     hold = runs[runs.mse_scenes <= table.loc[start, 'mse_scenes'] * (1 + scene_rise)] if 'mse_scenes' in table else runs
     return str(hold.mean_ratio.idxmin() if len(hold) else runs.mse_scenes.idxmin())
 
+# %% ../nbs/11_general.ipynb #b550d8cd
+def trained_general_file(
+    trained,  # a general model already trained: a shipped model's name, or a .keras path with its card (model.json) beside it
+    n_train: int | None = None,  # the training photos of the study's split (None: not checked)
+) -> tuple[Path, dict]:  # its network file and its card
+    "Where the network of a general model given to the study is, and its card (with the `general` record of what it trained on); a one-line error where it is not there, not a general study's model, or trained on another split than the study's."
+    shipped = str(trained) in MODELS
+    path = Path(pretrained_file(trained)) if shipped else Path(trained)
+    if not path.is_file(): raise FileNotFoundError(f"{path}: no such network (a general model: a shipped name or a .keras file)")
+    beside = path.with_name('model.json')
+    card = pretrained_card(trained) if shipped else json.loads(beside.read_text()) if beside.is_file() else {}
+    record = card.get('general')
+    if not record: raise ValueError(f"{trained}: not a model of the general study (its card has no 'general' record of the photos it trained on)")
+    if n_train is not None and record.get('n_train') != n_train:
+        raise ValueError(f"{trained}: trained on {record.get('n_train')} photos, this study's split has {n_train} to train on: "
+                         "another split (some of its validation photos may be ones it trained on)")
+    return path, card
+
 # %% ../nbs/11_general.ipynb #efee0efd
 def vivid_gain(
     table: pd.DataFrame,  # `miscolor.setting_trade_off` over 'gain'
@@ -396,9 +414,11 @@ def general_gallery(
 def ship_names(
     gap: pd.DataFrame,  # the domain-gap table (index: model, source)
     scene_rise: float = 0.02,  # the most the scenes' MSE may rise, as a share
+    cf_min: float = 0.9,  # the CF ratio a vivid must keep on the scenes
 ) -> dict:
-    "The name each general model ships under: 'faithful' and 'vivid' where it holds the scenes against the scene-only model (MSE within `scene_rise`; vivid also red CIEDE2000 no worse), else 'general' and 'general-vivid'."
+    "The name each general model ships under: 'faithful' and 'vivid' where it holds the scenes against the scene-only model (MSE within `scene_rise`; vivid also red CIEDE2000 no worse and a CF ratio of at least `cf_min`), else 'general' and 'general-vivid'."
     s = gap.xs('scenes', level='source')
-    holds = lambda new, old, red=False: s.loc[new, 'mse'] <= s.loc[old, 'mse'] * (1 + scene_rise) and (not red or s.loc[new, 'de2000_red'] <= s.loc[old, 'de2000_red'])
+    holds = lambda new, old, vivid=False: s.loc[new, 'mse'] <= s.loc[old, 'mse'] * (1 + scene_rise) and (
+        not vivid or (s.loc[new, 'de2000_red'] <= s.loc[old, 'de2000_red'] and s.loc[new, 'cf_ratio'] >= cf_min))
     return {'general': 'faithful' if holds('general', 'faithful (scenes)') else 'general',
-            'general vivid': 'vivid' if holds('general vivid', 'vivid (scenes)', red=True) else 'general-vivid'}
+            'general vivid': 'vivid' if holds('general vivid', 'vivid (scenes)', vivid=True) else 'general-vivid'}

@@ -68,7 +68,9 @@ PRESETS = {
 }
 PRESETS['hints'] = dict(split_run='reports/general', start='faithful', minutes=30.0, lr=1e-3, size=128, batch_size=16, steps_per_round=200, mixed_photos=30000,
                         val_images=100, eval_images=150, eval_size=256, points=[0, 1, 2, 5, 10, 25, 50], red_min_share=0.02, red_images=60, gallery_images=4)
-PRESET_STEPS = {'general': ('11_general',), 'hints': ('12_hints',)}   # presets that run a study notebook of their own instead of the scene study's steps
+PRESETS['general-vivid'] = {**{k: v for k, v in PRESETS['general'].items() if k not in ('pilots', 'pilot_minutes', 'pilot_ema', 'minutes', 'lr', 'imagenet_lr')},   # the general vivid again, from the general model that ships
+                             'trained_general': 'faithful', 'vivid_gains': [1.0, 1.1, 1.15, 1.2, 1.25, 1.3]}
+PRESET_STEPS = {'general': ('11_general',), 'general-vivid': ('11_general',), 'hints': ('12_hints',)}   # presets that run a study notebook of their own instead of the scene study's steps
 
 def study_notebooks(
     nbs_dir,  # the study notebooks' folder
@@ -128,7 +130,7 @@ PARAMS = {   # every parameter of the study notebooks, declared once (a test che
     'prior_lambdas': Param('floats', 0.0, 1.0), 'red_probe_epochs': Param('int', 0, 1000), 'red_probe_finetune': Param('bool'), 'red_probe_features': Param('str', choices=('model', 'imagenet', 'imagenet-lite1')),
     'encoder': Param('str', choices=('unet', 'lite0', 'lite1')), 'freeze_epochs': Param('int', 0, 10000), 'finetune_lr': Param('float', 1e-4, 10.0), 'finetune_from': Param('int', 0, 20),
     # the general study (11_general)
-    'scene_run': Param('str', optional=True), 'scene_start': Param('str', optional=True), 'general_dir': Param('str', optional=True), 'pilots': Param('strs'), 'pilot_minutes': Param('float', 0.0, 10000.0),
+    'scene_run': Param('str', optional=True), 'scene_start': Param('str', optional=True), 'trained_general': Param('str', optional=True), 'general_dir': Param('str', optional=True), 'pilots': Param('strs'), 'pilot_minutes': Param('float', 0.0, 10000.0),
     'pilot_images': Param('int', 1, 10**6), 'pilot_ema': Param('float', 0.0, 0.99999), 'scene_rise': Param('float', 0.0, 1.0), 'minutes': Param('float', 0.0, 100000.0),
     'imagenet_lr': Param('float', 1e-8, 1.0), 'steps_per_round': Param('int', 1, 10**6), 'mixed_photos': Param('int', 1, 10**7),
     'vivid_minutes': Param('float', 0.0, 100000.0), 'vivid_lr': Param('float', 1e-8, 1.0), 'critic_share': Param('float', 0.0, 1.0),
@@ -256,10 +258,11 @@ def study_parameters(
             if not folder.is_dir(): raise StudyError(f"parameter {name} = {params[name]}: folder does not exist")
             root, folder = repo_root(), folder.resolve()
             params[name] = os.path.relpath(folder, Path(nbs_dir or find_nbs()).resolve()) if root and folder.is_relative_to(root.resolve()) else str(folder)
-    if params.get('scene_start') is not None and params['scene_start'] not in MODELS:   # a network file: absolute, for the kernels (which run in nbs/)
-        start = Path(params['scene_start']).expanduser()
-        if not start.is_file(): raise StudyError(f"parameter scene_start = {params['scene_start']}: no such file (a .keras network, or a shipped model's name)")
-        params['scene_start'] = str(start.resolve())
+    for name in ('scene_start', 'trained_general'):   # a network file: absolute, for the kernels (which run in nbs/); a shipped name stays a name
+        if params.get(name) is not None and params[name] not in MODELS:
+            start = Path(params[name]).expanduser()
+            if not start.is_file(): raise StudyError(f"parameter {name} = {params[name]}: no such file (a .keras network, or a shipped model's name)")
+            params[name] = str(start.resolve())
     if params.get('scene_run') is not None and params.get('scene_start') is None and any(p.split(':')[0] == 'scenes' for p in params.get('pilots') or []):
         network = Path(nbs_dir or find_nbs()) / params['scene_run'] / 'model.keras'   # the general study's start: said now, not after its split
         if not network.is_file(): raise StudyError(f"parameter scene_run = {params['scene_run']}: no model.keras there, the scene-only network the general study starts from "

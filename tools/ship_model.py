@@ -13,6 +13,7 @@
     python tools/ship_model.py reports/objectives/adversarial vivid --gain 1.3 --smoothing 2 --median 9   # a checkpoint the objectives study chose, as vivid
     python tools/ship_model.py reports/general/faithful faithful   # the general study's model (nbs/11_general.ipynb), at the decoding on its card
     python tools/ship_model.py reports/general/vivid vivid         # the general study's vivid checkpoint, likewise
+    python tools/ship_model.py reports/general-vivid/vivid general-vivid   # the general vivid made again from the shipped general model (--preset general-vivid)
     python tools/ship_model.py --hints reports/hints   # the hint study's network (nbs/12_hints.ipynb) as 'hints', the study's figures on its card
     python tools/ship_model.py --graphs    # every shipped model's ONNX graph, made again where missing (cards otherwise unchanged)
 
@@ -198,7 +199,8 @@ def main_general(folder, name):
     study = folder.parent
     model = load_model(folder / 'model.keras')
     chosen, params, ship = read(folder, 'model.json'), read(study, 'params.json'), read(study, 'ship.json')
-    base = chosen if 'general' in chosen else read(root / Path(chosen['fine_tune']['start']).parent, 'model.json')   # vivid: the general model it starts from
+    start = chosen.get('fine_tune', {}).get('start')   # vivid: the general model it starts from (a shipped name, or the study's own model.keras)
+    base = chosen if 'general' in chosen else pretrained_card(start) if start in MODELS else read(root / Path(start).parent, 'model.json')
     trained = base.get('general', {})
     rows = read_general_split(study)
     val = rows[rows.split == 'val'].reset_index(drop=True)
@@ -208,8 +210,9 @@ def main_general(folder, name):
     card = dict(name=name, file=MODELS[name], size=chosen['size'], work_size=model.decoding.work_size, flip_average=model.decoding.flip, head='chroma',
                 width=model.get_layer('dec0_conv1').filters, depth=5, model=describe(model, chosen['size']), trained_on=general_trained_on(study),
                 device='CPU', precision=trained.get('precision'), seconds=round(60 * minutes, 1),
-                command=f"colorize-study --preset general --name {study.name}   # then: python tools/ship_model.py {folder.resolve().relative_to(root) if folder.resolve().is_relative_to(root) else folder} {name}",
+                command=f"colorize-study --preset {'general-vivid' if params.get('parameters', {}).get('trained_general') else 'general'} --name {study.name}   # then: python tools/ship_model.py {folder.resolve().relative_to(root) if folder.resolve().is_relative_to(root) else folder} {name}",
                 code_hash=params.get('code_hash'), git_commit=params.get('git_commit'), general=trained, fine_tune=chosen.get('fine_tune'),
+                **({'start': dict(name=start, network=base.get('network'))} if start in MODELS else {}),   # which network that name was when it shipped
                 shipped_as=ship, val={}, miscolor={}, **{k: v for k, v in model.decoding.record().items() if k.startswith('chroma_')})
     card['val_as_shipped'] = as_shipped(model, scenes, None)
     card['val_by_bytes_as_shipped'] = mse_by_bytes(study.parent / read(study, 'source.json')['scenes']['split_from'], evaluate(model, scenes)[0])
