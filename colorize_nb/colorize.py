@@ -836,6 +836,7 @@ def colorize_photos(
     if report.cleaned: print(f"removed {len(report.cleaned)} temporary file(s) that killed runs left in {a.output}", file=sys.stderr)
     rate = len(report.written) / report.seconds if report.seconds else 0
     print(f"{report.summary()} ({rate:.1f} images/s)")
+    if report.interrupted: print(f"colorize: interrupted; the {len(report.written)} outputs written are whole and kept: run the same command again to finish", file=sys.stderr)
     return 143 if stopped and report.interrupted else report.exit_code
 
 def main(

@@ -16,6 +16,7 @@ from .data import (DatasetError, find_images, check_images, split_dataset, read_
 tf = quiet_tensorflow()   # Keras imports TensorFlow: without its start-up chatter unless $COLORIZE_NB_VERBOSE
 import keras
 from .model import unet, load_model, pretrained_file, pretrained_card, set_encoder_trainable, MODELS
+from .runtime import model_card
 from .colour import Decoding
 from .train import configure, policy_scope, AtomicBackupAndRestore, EpochSeconds, save_float32
 
@@ -317,8 +318,7 @@ def trained_general_file(
     shipped = str(trained) in MODELS
     path = Path(pretrained_file(trained)) if shipped else Path(trained)
     if not path.is_file(): raise FileNotFoundError(f"{path}: no such network (a general model: a shipped name or a .keras file)")
-    beside = path.with_name('model.json')
-    card = pretrained_card(trained) if shipped else json.loads(beside.read_text()) if beside.is_file() else {}
+    card = model_card(trained)
     record = card.get('general')
     if not record: raise ValueError(f"{trained}: not a model of the general study (its card has no 'general' record of the photos it trained on)")
     if n_train is not None and record.get('n_train') != n_train:
@@ -328,12 +328,17 @@ def trained_general_file(
 
 # %% ../nbs/11_general.ipynb #efee0efd
 def vivid_gain(
-    table: pd.DataFrame,  # `miscolor.setting_trade_off` over 'gain'
-    cf_min: float = 0.9,  # the CF ratio wanted
+    table: pd.DataFrame,  # `source_scores` per chroma gain (index: gain, source)
+    gray: pd.DataFrame,  # `source_scores` of gray on the same photos (index: source)
+    cf_min: float = 0.9,  # the CF ratio wanted, the sources' mean
 ) -> float:
-    "The smallest chroma gain whose CF ratio reaches `cf_min`; else the most colourful."
-    ok = table[table.cf_ratio >= cf_min]
-    return float(min(ok.index) if len(ok) else table.cf_ratio.idxmax())
+    "Among the gains whose MSE is at most gray's on every source, the smallest whose CF ratio reaches `cf_min`, else the most colourful; where no gain keeps that, the one least above gray's MSE on its worst source."
+    ratio = table.mse / gray.mse.reindex(table.index.get_level_values('source')).to_numpy()
+    worst, cf = ratio.groupby(level='gain').max(), table.cf_ratio.groupby(level='gain').mean()
+    keep = worst.index[worst <= 1.0]
+    if not len(keep): return float(worst.idxmin())
+    ok = [g for g in keep if cf[g] >= cf_min]
+    return float(min(ok) if ok else cf[keep].idxmax())
 
 # %% ../nbs/11_general.ipynb #051a3d30
 def is_skin(

@@ -17,7 +17,8 @@ import keras
 from keras import layers
 from .colour import LUMA, chroma
 from .colorize import HINT_SCALE
-from .model import load_model, pretrained_file, pretrained_card, MODELS, LumaChromaToRGB, HintScales, HintMix, HintPropagation, HINT_STRIDES
+from .model import load_model, pretrained_file, MODELS, LumaChromaToRGB, HintScales, HintMix, HintPropagation, HINT_STRIDES
+from .runtime import model_card
 from .train import configure, policy_scope, AtomicBackupAndRestore, EpochSeconds, save_float32
 
 # %% auto #0
@@ -185,7 +186,7 @@ def train_hints(
     hist = pd.read_csv(history)
     from colorize_nb.study import cpu_kind
     from colorize_nb.objectives import portable_path
-    card = pretrained_card(start) if str(start) in MODELS else json.loads(Path(start).with_suffix('.json').read_text())
+    card = model_card(start)
     record = dict(start=str(start) if str(start) in MODELS else portable_path(start), mix=mix_shares(train_rows, mix), minutes=minutes, lr=lr, hint_width=hint_width,
                   size=size, batch_size=batch_size, ema_momentum=ema_momentum, steps_per_round=steps_per_round, min_points=min_points, seed=seed,
                   n_train=int(len(train_rows)), n_val=int(len(val_rows)), rounds=len(hist), steps=int(hist.batches.sum()) if 'batches' in hist else len(hist) * steps_per_round,

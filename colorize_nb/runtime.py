@@ -16,7 +16,7 @@ from .colour import Decoding
 
 # %% auto #0
 __all__ = ['PRETRAINED', 'MODELS', 'DEFAULT_MODEL', 'HINT_MODEL', 'EXTRAS', 'ONNX_OPSET', 'WORK_SIZE', 'RUNTIMES',
-           'pretrained_card', 'pretrained_file', 'decoding_of', 'MissingExtra', 'has_module', 'require',
+           'pretrained_card', 'pretrained_file', 'model_card', 'decoding_of', 'MissingExtra', 'has_module', 'require',
            'graph_function', 'takes_hints', 'split_hints', 'KerasNetwork', 'OnnxNetwork', 'forward_any_size',
            'export_onnx', 'Colorizer', 'keras_temperature', 'available_memory', 'runtime_facts', 'keras_colorizer',
            'onnx_graph', 'load_colorizer', 'chosen_runtime']
@@ -47,6 +47,14 @@ def pretrained_file(
 ) -> Path:
     "The network file of a shipped model: the one its card names (`network`: cards of one network, decoded two ways, share its file), else the file of its own name."
     return PRETRAINED / pretrained_card(name).get('network', f'{MODELS[_shipped_name(name)]}.keras')
+
+def model_card(
+    model,  # a name of `MODELS`, or a `.keras` file (a run's model.keras: its card, model.json, beside it)
+) -> dict:
+    "A model's card: a shipped model's, or the one beside a `.keras` file (its name, `.json`); {} where there is none to read."
+    if str(model) in MODELS: return pretrained_card(str(model))
+    try: return json.loads(Path(model).with_suffix('.json').read_text())
+    except (OSError, ValueError): return {}
 
 def decoding_of(
     path,  # a `.keras` file: a shipped model beside its card, or a run's model.keras

@@ -18,7 +18,7 @@ import yaml
 from .data import repo_root, find_intel, DatasetError
 from .colorize import OneLineParser, short_repr
 from .outputs import one_line
-from .runtime import require, MissingExtra, MODELS
+from .runtime import require, MissingExtra, MODELS, model_card
 from .colour import MAX_SMOOTHING, MAX_GAIN, MAX_MEDIAN
 
 # %% auto #0
@@ -63,7 +63,7 @@ PRESETS = {
     'general': dict(scene_run='reports/lite0', pilots=['scenes:balanced', 'scenes:natural', 'imagenet:balanced'], pilot_minutes=6.0,
                     pilot_images=100, pilot_ema=0.99, scene_rise=0.02, minutes=45.0, lr=1e-4, imagenet_lr=1e-3, size=128, batch_size=16,
                     ema_momentum=0.999, steps_per_round=200, mixed_photos=30000, vivid_minutes=15.0, vivid_lr=1e-4, critic_share=0.15,
-                    checkpoint_minutes=3.0, adv_weight=20.0, vivid_images=75, vivid_mse_rise=0.25, cf_min=0.9, vivid_gains=[1.0, 1.15, 1.3],
+                    checkpoint_minutes=3.0, adv_weight=20.0, vivid_images=75, vivid_mse_rise=0.25, cf_min=0.9, vivid_gains=[1.0, 1.15, 1.3], gain_images=200,
                     eval_images=300, eval_size=256, gallery_images=3),
 }
 PRESETS['hints'] = dict(split_run='reports/general', start='faithful', minutes=30.0, lr=1e-3, size=128, batch_size=16, steps_per_round=200, mixed_photos=30000,
@@ -135,7 +135,7 @@ PARAMS = {   # every parameter of the study notebooks, declared once (a test che
     'imagenet_lr': Param('float', 1e-8, 1.0), 'steps_per_round': Param('int', 1, 10**6), 'mixed_photos': Param('int', 1, 10**7),
     'vivid_minutes': Param('float', 0.0, 100000.0), 'vivid_lr': Param('float', 1e-8, 1.0), 'critic_share': Param('float', 0.0, 1.0),
     'checkpoint_minutes': Param('float', 0.001, 100000.0), 'adv_weight': Param('float', 0.0, 10000.0), 'vivid_images': Param('int', 1, 10**6),
-    'vivid_mse_rise': Param('float', 0.0, 10.0), 'cf_min': Param('float', 0.0, 2.0), 'vivid_gains': Param('floats', 0.0, MAX_GAIN),
+    'vivid_mse_rise': Param('float', 0.0, 10.0), 'cf_min': Param('float', 0.0, 2.0), 'vivid_gains': Param('floats', 0.0, MAX_GAIN), 'gain_images': Param('int', 1, 10**6),
     'eval_images': Param('int', 1, 10**6), 'gallery_images': Param('int', 1, 100),
     # the hint study (12_hints)
     'split_run': Param('str', optional=True), 'start': Param('str', optional=True), 'val_images': Param('int', 1, 10**6), 'points': Param('ints', 0, 1000),
@@ -263,6 +263,8 @@ def study_parameters(
             start = Path(params[name]).expanduser()
             if not start.is_file(): raise StudyError(f"parameter {name} = {params[name]}: no such file (a .keras network, or a shipped model's name)")
             params[name] = str(start.resolve())
+    if params.get('trained_general') is not None and 'general' not in model_card(params['trained_general']):   # said now, not after the split
+        raise StudyError(f"parameter trained_general = {params['trained_general']}: not a model of the general study (its card has no 'general' record of the photos it trained on)")
     if params.get('scene_run') is not None and params.get('scene_start') is None and any(p.split(':')[0] == 'scenes' for p in params.get('pilots') or []):
         network = Path(nbs_dir or find_nbs()) / params['scene_run'] / 'model.keras'   # the general study's start: said now, not after its split
         if not network.is_file(): raise StudyError(f"parameter scene_run = {params['scene_run']}: no model.keras there, the scene-only network the general study starts from "

@@ -41,7 +41,8 @@ whole validation split (`val_by_source`), and its card names every source of pho
 import json, sys
 from pathlib import Path
 
-from colorize_nb.model import load_model, describe, is_bins_model, encoder_of, set_temperature, pretrained_file, pretrained_card, PRETRAINED, MODELS
+from colorize_nb.model import load_model, describe, is_bins_model, encoder_of, set_temperature, pretrained_file, PRETRAINED, MODELS
+from colorize_nb.runtime import model_card
 from colorize_nb.study import PRESETS, check_param, weights_digest, run_as_evaluated, StudyError
 from colorize_nb.objectives import phase_minutes
 
@@ -191,6 +192,12 @@ def general_trained_on(study) -> dict:
     return dict(dataset='scenes+general', scenes=source['scenes'], general={k: v for k, v in source['general'].items() if k != 'skipped'}, sources=sources,
                 note='Non-commercial research only: a model trained on these photos inherits the most restrictive of their terms.')
 
+def start_card(start):
+    "The card of the model a study started from: a shipped model's, or the one beside its .keras file (a path from the repository's root)."
+    card = model_card(start if start in MODELS else root / start)
+    if not card: sys.exit(f"ship_model: {start}: no card to read (a shipped name, or a .keras file with its model.json beside it)")
+    return card
+
 def main_general(folder, name):
     "Ship a model of the general study (its `faithful/` or `vivid/` folder: model.keras and its card model.json), at the decoding on its card, measured as shipped on the scenes' and every general source's whole validation split."
     import pandas as pd
@@ -200,7 +207,7 @@ def main_general(folder, name):
     model = load_model(folder / 'model.keras')
     chosen, params, ship = read(folder, 'model.json'), read(study, 'params.json'), read(study, 'ship.json')
     start = chosen.get('fine_tune', {}).get('start')   # vivid: the general model it starts from (a shipped name, or the study's own model.keras)
-    base = chosen if 'general' in chosen else pretrained_card(start) if start in MODELS else read(root / Path(start).parent, 'model.json')
+    base = chosen if 'general' in chosen else start_card(start)
     trained = base.get('general', {})
     rows = read_general_split(study)
     val = rows[rows.split == 'val'].reset_index(drop=True)
@@ -213,7 +220,7 @@ def main_general(folder, name):
                 command=f"colorize-study --preset {'general-vivid' if params.get('parameters', {}).get('trained_general') else 'general'} --name {study.name}   # then: python tools/ship_model.py {folder.resolve().relative_to(root) if folder.resolve().is_relative_to(root) else folder} {name}",
                 code_hash=params.get('code_hash'), git_commit=params.get('git_commit'), general=trained, fine_tune=chosen.get('fine_tune'),
                 **({'start': dict(name=start, network=base.get('network'))} if start in MODELS else {}),   # which network that name was when it shipped
-                shipped_as=ship, val={}, miscolor={}, **{k: v for k, v in model.decoding.record().items() if k.startswith('chroma_')})
+                shipped_as=ship, **({'gain_choice': chosen['gain_choice']} if 'gain_choice' in chosen else {}), val={}, miscolor={}, **{k: v for k, v in model.decoding.record().items() if k.startswith('chroma_')})
     card['val_as_shipped'] = as_shipped(model, scenes, None)
     card['val_by_bytes_as_shipped'] = mse_by_bytes(study.parent / read(study, 'source.json')['scenes']['split_from'], evaluate(model, scenes)[0])
     card['val_by_source'] = source_scores(model, val[val.source != 'scenes']).reset_index().to_dict('records')
@@ -227,7 +234,7 @@ def main_hints(study):
     chosen, params, summary = read(study / 'hints', 'model.json'), read(study, 'params.json'), read(study, 'summary.json')
     split_run = (root / 'nbs' / params['parameters']['split_run']).resolve()   # the study's folders are recorded relative to nbs/ (where its kernels run), or absolute
     start = chosen['hints']['start']
-    base = pretrained_card(start) if start in MODELS else read(root / Path(start).parent, 'model.json')
+    base = start_card(start)
     card = dict(name='hints', file=MODELS['hints'], size=chosen['size'], work_size=model.decoding.work_size, flip_average=model.decoding.flip, head='chroma+hints',
                 width=model.get_layer('dec0_conv1').filters, depth=5, model=describe(model, chosen['size']), trained_on=general_trained_on(split_run),
                 start=dict(name=start, network=base.get('network'), trained_on=base.get('trained_on', {}).get('dataset')),
