@@ -24,8 +24,8 @@ from .train import configure, policy_scope, AtomicBackupAndRestore, EpochSeconds
 __all__ = ['tf', 'GENERAL_FOLDER', 'SOURCES', 'MIXES', 'START_FROM_IMAGENET', 'SCENE_START', 'general_candidates', 'find_general',
            'general_rows', 'general_split', 'read_general_split', 'mix_shares', 'mix_rows', 'TrainingMinutes',
            'general_network', 'general_phases', 'train_general', 'balanced_sample', 'scene_start_file', 'pilot_start',
-           'network_mse', 'gray_mse', 'runs_table', 'choose_run', 'trained_general_file', 'vivid_gain', 'is_skin',
-           'source_scores', 'gap_figure', 'general_gallery', 'ship_names']
+           'network_mse', 'gray_mse', 'runs_table', 'choose_run', 'trained_general_file', 'mse_ratio', 'vivid_gain',
+           'is_skin', 'source_scores', 'gap_figure', 'general_gallery', 'ship_names']
 
 # %% ../nbs/11_general.ipynb #d94c608c
 GENERAL_FOLDER = 'general-photos'   # the general photos' folder name, in shared/data/ and data/
@@ -327,14 +327,20 @@ def trained_general_file(
     return path, card
 
 # %% ../nbs/11_general.ipynb #efee0efd
+def mse_ratio(
+    table: pd.DataFrame,  # `source_scores` tables stacked (the last index level: source)
+    gray: pd.DataFrame,  # `source_scores` of gray on the same photos (index: source)
+) -> pd.Series:
+    "Each row's MSE as a share of gray's on its source."
+    return table.mse / gray.mse.reindex(table.index.get_level_values('source')).to_numpy()
+
 def vivid_gain(
     table: pd.DataFrame,  # `source_scores` per chroma gain (index: gain, source)
     gray: pd.DataFrame,  # `source_scores` of gray on the same photos (index: source)
     cf_min: float = 0.9,  # the CF ratio wanted, the sources' mean
 ) -> float:
     "Among the gains whose MSE is at most gray's on every source, the smallest whose CF ratio reaches `cf_min`, else the most colourful; where no gain keeps that, the one least above gray's MSE on its worst source."
-    ratio = table.mse / gray.mse.reindex(table.index.get_level_values('source')).to_numpy()
-    worst, cf = ratio.groupby(level='gain').max(), table.cf_ratio.groupby(level='gain').mean()
+    worst, cf = mse_ratio(table, gray).groupby(level='gain').max(), table.cf_ratio.groupby(level='gain').mean()
     keep = worst.index[worst <= 1.0]
     if not len(keep): return float(worst.idxmin())
     ok = [g for g in keep if cf[g] >= cf_min]
