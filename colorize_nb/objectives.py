@@ -185,7 +185,7 @@ def fine_tune(
     critic_from=None,  # the adversarial objective: critic weights to start from (an earlier phase's `critic-*.weights.h5`; None: a fresh critic)
     **trainer,  # `ObjectiveTrainer` settings: lr, critic_lr, cf_weight, adv_weight, critic_width, from_block
 ) -> pd.DataFrame:
-    "Fine-tune `model` under `objective` for `minutes` of training, checkpointed and scored on `val_rows` every `checkpoint_minutes` (step 0: the start): the table of checkpoints, also in `folder/checkpoints.csv`."
+    "Fine-tune `model` under `objective` for `minutes` of training, checkpointed and scored on `val_rows` every `checkpoint_minutes` (step 0: the start): the table of checkpoints, also in `folder/checkpoints.csv`. Run again, it goes on from its last checkpoint; a phase its record `finetune.json` says finished with the same settings trains nothing."
     folder = Path(folder); (folder / 'checkpoints').mkdir(parents=True, exist_ok=True)
     keras.utils.set_random_seed(seed)
     t = ObjectiveTrainer(model, objective, **trainer)
@@ -196,9 +196,13 @@ def fine_tune(
     if step:                                   # going on from the last checkpoint
         model.load_weights(folder / 'checkpoints' / f'step-{step:06d}.weights.h5')
         if t.critic is not None: t.critic.load_weights(folder / 'checkpoints' / f'critic-{step:06d}.weights.h5')
-    (folder / 'finetune.json').write_text(json.dumps(dict(objective=objective, minutes=minutes, critic_share=critic_share, checkpoint_minutes=checkpoint_minutes,
-                                                          size=size, crop=crop, batch_size=batch_size, seed=seed, n_train=len(train_rows), n_val=len(val_rows),
-                                                          **({'critic_from': portable_path(critic_from)} if critic_from is not None else {}), **trainer), indent=1))
+    record_path = folder / 'finetune.json'
+    record = json.loads(json.dumps(dict(objective=objective, minutes=minutes, critic_share=critic_share, checkpoint_minutes=checkpoint_minutes,
+                                        size=size, crop=crop, batch_size=batch_size, seed=seed, n_train=len(train_rows), n_val=len(val_rows),
+                                        **({'critic_from': portable_path(critic_from)} if critic_from is not None else {}), **trainer)))
+    before = json.loads(record_path.read_text()) if record_path.exists() else {}
+    if len(table) and before.pop('finished', False) and before == record: return table   # done: the clock is not asked again
+    record_path.write_text(json.dumps(dict(record, finished=False), indent=1))
     def checkpoint(losses, scores=None):
         model.save_weights(folder / 'checkpoints' / f'step-{step:06d}.weights.h5')
         if t.critic is not None: t.critic.save_weights(folder / 'checkpoints' / f'critic-{step:06d}.weights.h5')
@@ -207,7 +211,7 @@ def fine_tune(
         table = pd.concat([table, pd.DataFrame([row])], ignore_index=True)   # the first row has no losses: the table is written whole each time
         table.to_csv(table_path.with_suffix('.partial'), index=False); table_path.with_suffix('.partial').replace(table_path)
         if log: log(f"{objective} step {step} ({seconds / 60:.1f} min): MSE {row['mse']:.1f}, CF ratio {row['cf_ratio']:.3f}, red CIEDE2000 {row['de2000_red']:.2f}, spots {row['spots_per_image']:.2f}")
-    if not step: checkpoint({}, start_scores)
+    if not len(table): checkpoint({}, start_scores)
     batches = iter(make_dataset(train_rows, size, batch_size, crop if crop and crop < size else None, training=True, seed=seed + step, repeat=True, cache=False))
     critic_seconds = critic_share * minutes * 60 if t.critic is not None else 0.0
     while seconds < critic_seconds:             # the critic alone, on the starting network's outputs
@@ -219,6 +223,7 @@ def fine_tune(
         seconds += time.time() - t0; step += 1
         if seconds >= min(next_at, minutes * 60):
             checkpoint(losses); losses, next_at = {}, next_at + checkpoint_minutes * 60
+    record_path.write_text(json.dumps(dict(record, finished=True), indent=1))
     return pd.read_csv(table_path)
 
 # %% ../nbs/10_objectives.ipynb #cda8ebd6
