@@ -21,11 +21,12 @@ from .colour import Decoding
 from .train import configure, policy_scope, AtomicBackupAndRestore, EpochSeconds, save_float32
 
 # %% auto #0
-__all__ = ['tf', 'GENERAL_FOLDER', 'SOURCES', 'MIXES', 'START_FROM_IMAGENET', 'SCENE_START', 'general_candidates', 'find_general',
-           'general_rows', 'general_split', 'read_general_split', 'mix_shares', 'mix_rows', 'TrainingMinutes',
-           'general_network', 'general_phases', 'train_general', 'balanced_sample', 'scene_start_file', 'pilot_start',
-           'network_mse', 'gray_mse', 'runs_table', 'choose_run', 'trained_general_file', 'mse_ratio', 'vivid_gain',
-           'is_skin', 'source_scores', 'gap_figure', 'general_gallery', 'ship_names']
+__all__ = ['tf', 'GENERAL_FOLDER', 'SOURCES', 'MIXES', 'START_FROM_IMAGENET', 'SCENE_START', 'SCENE_ONLY', 'general_candidates',
+           'find_general', 'general_rows', 'general_split', 'read_general_split', 'mix_shares', 'mix_rows',
+           'TrainingMinutes', 'general_network', 'general_phases', 'train_general', 'balanced_sample',
+           'scene_start_file', 'pilot_start', 'network_mse', 'gray_mse', 'runs_table', 'choose_run',
+           'trained_general_file', 'mse_ratio', 'vivid_gain', 'is_skin', 'source_scores', 'gap_figure',
+           'general_gallery', 'scene_holds', 'ship_names']
 
 # %% ../nbs/11_general.ipynb #d94c608c
 GENERAL_FOLDER = 'general-photos'   # the general photos' folder name, in shared/data/ and data/
@@ -240,6 +241,7 @@ def balanced_sample(
 
 # %% ../nbs/11_general.ipynb #3f88d852
 SCENE_START = 'scenes'   # in a pilot's 'start:mix': the scene-only network (`scene_start_file`)
+SCENE_ONLY = {'vivid': 'scene-vivid'}   # the shipped scene-only model a general vivid is compared with, and must hold the scenes against to take the name vivid
 
 def scene_start_file(
     scene_start,  # the scene-only network: a .keras path or a shipped model's name (None: `scene_run`'s own model.keras)
@@ -422,14 +424,21 @@ def general_gallery(
     return gallery(triples, titles=list(rows.label), columns=('gray input', *models, 'truth'))
 
 # %% ../nbs/11_general.ipynb #4d832807
+def scene_holds(
+    new, old,  # a general model's and the scene-only model's scores on the same scene photos (`mse`, `de2000_red`, `cf_ratio`)
+    scene_rise: float = 0.02,  # the most the scenes' MSE may rise, as a share
+    cf_min: float = 0.9,  # the CF ratio a vivid must keep on the scenes
+    vivid: bool = False,  # a vivid: also no farther from the truly red pixels, and at least `cf_min`
+) -> bool:
+    "Whether a general model holds the scenes against the scene-only one, and so may take its name."
+    return bool(new['mse'] <= old['mse'] * (1 + scene_rise) and (not vivid or (new['de2000_red'] <= old['de2000_red'] and new['cf_ratio'] >= cf_min)))
+
 def ship_names(
     gap: pd.DataFrame,  # the domain-gap table (index: model, source)
     scene_rise: float = 0.02,  # the most the scenes' MSE may rise, as a share
     cf_min: float = 0.9,  # the CF ratio a vivid must keep on the scenes
 ) -> dict:
-    "The name each general model ships under: 'faithful' and 'vivid' where it holds the scenes against the scene-only model (MSE within `scene_rise`; vivid also red CIEDE2000 no worse and a CF ratio of at least `cf_min`), else 'general' and 'general-vivid'."
+    "The name each general model ships under by the table's scene photos (`scene_holds`): 'faithful' and 'vivid' where it holds the scenes against the scene-only model, else 'general' and 'general-vivid'. `tools/ship_model.py` asks the same of the scenes' whole validation split before it ships a general vivid as vivid."
     s = gap.xs('scenes', level='source')
-    holds = lambda new, old, vivid=False: s.loc[new, 'mse'] <= s.loc[old, 'mse'] * (1 + scene_rise) and (
-        not vivid or (s.loc[new, 'de2000_red'] <= s.loc[old, 'de2000_red'] and s.loc[new, 'cf_ratio'] >= cf_min))
-    return {'general': 'faithful' if holds('general', 'faithful (scenes)') else 'general',
-            'general vivid': 'vivid' if holds('general vivid', 'vivid (scenes)', vivid=True) else 'general-vivid'}
+    return {'general': 'faithful' if scene_holds(s.loc['general'], s.loc['faithful (scenes)'], scene_rise) else 'general',
+            'general vivid': 'vivid' if scene_holds(s.loc['general vivid'], s.loc['vivid (scenes)'], scene_rise, cf_min, vivid=True) else 'general-vivid'}

@@ -484,7 +484,7 @@ def load_model(
     if decoding is not None: model.decoding = decoding
     return model
 
-def load_pretrained(name: str | None = None, # a name of `MODELS`: 'faithful' (lowest MSE), 'vivid' (fine-tuned to commit to a colour, more colourful), 'general-vivid' (likewise on people and everyday things), 'hints', 'bins' (colour bins), 'unet-faithful' or 'unet-vivid' (today's U-Net); None: DEFAULT_MODEL
+def load_pretrained(name: str | None = None, # a name of `MODELS`: 'faithful' (lowest MSE), 'vivid' (fine-tuned to commit to a colour, more colourful), 'scene-vivid' (likewise, trained on landscapes alone), 'hints', 'bins' (colour bins), 'unet-faithful' or 'unet-vivid' (today's U-Net); None: DEFAULT_MODEL
                    ) -> keras.Model:
     "A shipped model by name, loaded once per process, decoded as its card says."
     name = _shipped_name(name)

@@ -24,9 +24,9 @@ __all__ = ['PRETRAINED', 'MODELS', 'DEFAULT_MODEL', 'HINT_MODEL', 'EXTRAS', 'ONN
 # %% ../nbs/02_runtime.ipynb #462aa879
 PRETRAINED = Path(__file__).resolve().parent / 'pretrained' if '__file__' in globals() else Path('../colorize_nb/pretrained')
 MODELS = {'faithful': 'colorize_lite0', 'vivid': 'colorize_lite0_vivid', 'bins': 'colorize_bins',   # shipped models by name: their cards in PRETRAINED (each names its network's file)
+          'scene-vivid': 'colorize_scene_vivid',                                           # vivid before it learned people: fine-tuned against a critic on the scenes alone (`nbs/10_objectives.ipynb`)
           'unet-faithful': 'colorize_unet', 'unet-vivid': 'colorize_vivid',                # today's U-Net, faithful and vivid before the encoder U-Net beat it
-          'hints': 'colorize_hints',                                                       # faithful with a head that takes the colours a user knows (`nbs/12_hints.ipynb`)
-          'general-vivid': 'colorize_general_vivid'}                                       # faithful fine-tuned against a critic on scenes and people: vivid for people and everyday photos (`nbs/11_general.ipynb`)
+          'hints': 'colorize_hints'}                                                       # faithful with a head that takes the colours a user knows (`nbs/12_hints.ipynb`)
 DEFAULT_MODEL = 'faithful'   # what `colorize` uses without a model: the lower MSE (README: "Which model")
 HINT_MODEL = 'hints'         # what `colorize` uses without a model when it is given hints: the hint-aware network (`nbs/12_hints.ipynb`)
 

@@ -13,7 +13,7 @@
     python tools/ship_model.py reports/objectives/adversarial vivid --gain 1.3 --smoothing 2 --median 9   # a checkpoint the objectives study chose, as vivid
     python tools/ship_model.py reports/general/faithful faithful   # the general study's model (nbs/11_general.ipynb), at the decoding on its card
     python tools/ship_model.py reports/general/vivid vivid         # the general study's vivid checkpoint, likewise
-    python tools/ship_model.py reports/general-vivid/vivid general-vivid   # the general vivid made again from the shipped general model (--preset general-vivid)
+    python tools/ship_model.py reports/general-vivid/vivid vivid   # the general vivid made again from the shipped general model (--preset general-vivid)
     python tools/ship_model.py --hints reports/hints   # the hint study's network (nbs/12_hints.ipynb) as 'hints', the study's figures on its card
     python tools/ship_model.py --graphs    # every shipped model's ONNX graph, made again where missing (cards otherwise unchanged)
 
@@ -37,6 +37,9 @@ that model's commit, command and validation MSE (`replaces`).
 A model of the general study (`colorize-study --preset general`) is measured as shipped on the scenes' whole validation
 split (`val_as_shipped`, `val_by_bytes_as_shipped`: comparable with every other card) and on each general source's
 whole validation split (`val_by_source`), and its card names every source of photos that trained it and their licences.
+A general vivid ships as `vivid` only where it holds the scenes' whole validation split against the scene-only vivid
+(`scene-vivid`; `general.scene_holds`: MSE within the study's scene_rise, no farther from the truly red pixels, CF ratio
+at least its cf_min), said on its card (`scenes_whole`); otherwise the command ends with a line saying why.
 """
 import json, sys
 from pathlib import Path
@@ -201,7 +204,8 @@ def start_card(start):
 def main_general(folder, name):
     "Ship a model of the general study (its `faithful/` or `vivid/` folder: model.keras and its card model.json), at the decoding on its card, measured as shipped on the scenes' and every general source's whole validation split."
     import pandas as pd
-    from colorize_nb.general import read_general_split, source_scores
+    from colorize_nb.general import read_general_split, source_scores, scene_holds, SCENE_ONLY
+    from colorize_nb.runtime import pretrained_card
     from colorize_nb.metrics import evaluate
     study = folder.parent
     model = load_model(folder / 'model.keras')
@@ -222,6 +226,14 @@ def main_general(folder, name):
                 **({'start': dict(name=start, network=base.get('network'))} if start in MODELS else {}),   # which network that name was when it shipped
                 shipped_as=ship, **({'gain_choice': chosen['gain_choice']} if 'gain_choice' in chosen else {}), val={}, miscolor={}, **{k: v for k, v in model.decoding.record().items() if k.startswith('chroma_')})
     card['val_as_shipped'] = as_shipped(model, scenes, None)
+    if name in SCENE_ONLY:   # vivid's name only where the scenes' whole validation split holds against the scene-only vivid, as each ships (the study judged its table's sample)
+        ref, now, against = pretrained_card(SCENE_ONLY[name])['val_as_shipped'], card['val_as_shipped'], SCENE_ONLY[name]
+        if ref['n_images'] != now['n_images']: sys.exit(f"ship_model: {folder}: {against}'s card was measured on {ref['n_images']} scene photos, this split has {now['n_images']}: not comparable")
+        holds = scene_holds(now, ref, ship.get('scene_rise', 0.02), ship.get('cf_min', 0.9), vivid=True)
+        card['scenes_whole'] = dict(against=against, n_images=now['n_images'], scene_rise=ship.get('scene_rise', 0.02), cf_min=ship.get('cf_min', 0.9), holds=holds,
+                                    **{k: dict(this=now[k], against=ref[k]) for k in ('mse', 'de2000_red', 'cf_ratio')})
+        if not holds: sys.exit(f"ship_model: {folder}: does not hold the scenes' whole validation split against {against} (MSE {now['mse']:.1f} vs {ref['mse']:.1f}, "
+                               f"red CIEDE2000 {now['de2000_red']:.2f} vs {ref['de2000_red']:.2f}, CF ratio {now['cf_ratio']:.3f}): not shipped as {name}; it ships beside it under a name of its own (add one to runtime.MODELS)")
     card['val_by_bytes_as_shipped'] = mse_by_bytes(study.parent / read(study, 'source.json')['scenes']['split_from'], evaluate(model, scenes)[0])
     card['val_by_source'] = source_scores(model, val[val.source != 'scenes']).reset_index().to_dict('records')
     write_card(name, card, model)
