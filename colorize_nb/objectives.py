@@ -200,9 +200,12 @@ def fine_tune(
     record = json.loads(json.dumps(dict(objective=objective, minutes=minutes, critic_share=critic_share, checkpoint_minutes=checkpoint_minutes,
                                         size=size, crop=crop, batch_size=batch_size, seed=seed, n_train=len(train_rows), n_val=len(val_rows),
                                         **({'critic_from': portable_path(critic_from)} if critic_from is not None else {}), **trainer)))
-    before = json.loads(record_path.read_text()) if record_path.exists() else {}
+    try: before = json.loads(record_path.read_text())
+    except (OSError, ValueError): before = {}   # none, or cut short: not finished
     if len(table) and before.pop('finished', False) and before == record: return table   # done: the clock is not asked again
-    record_path.write_text(json.dumps(dict(record, finished=False), indent=1))
+    def write_record(finished):
+        record_path.with_suffix('.partial').write_text(json.dumps(dict(record, finished=finished), indent=1)); record_path.with_suffix('.partial').replace(record_path)
+    write_record(False)
     def checkpoint(losses, scores=None):
         model.save_weights(folder / 'checkpoints' / f'step-{step:06d}.weights.h5')
         if t.critic is not None: t.critic.save_weights(folder / 'checkpoints' / f'critic-{step:06d}.weights.h5')
@@ -223,7 +226,7 @@ def fine_tune(
         seconds += time.time() - t0; step += 1
         if seconds >= min(next_at, minutes * 60):
             checkpoint(losses); losses, next_at = {}, next_at + checkpoint_minutes * 60
-    record_path.write_text(json.dumps(dict(record, finished=True), indent=1))
+    write_record(True)
     return pd.read_csv(table_path)
 
 # %% ../nbs/10_objectives.ipynb #cda8ebd6
