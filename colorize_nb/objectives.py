@@ -203,8 +203,9 @@ def fine_tune(
     try: before = json.loads(record_path.read_text())
     except (OSError, ValueError): before = {}   # none, or cut short: not finished
     if len(table) and before.pop('finished', False) and before == record: return table   # done: the clock is not asked again
-    def write_record(finished):
-        record_path.with_suffix('.partial').write_text(json.dumps(dict(record, finished=finished), indent=1)); record_path.with_suffix('.partial').replace(record_path)
+    def replace_whole(path, write):   # the table and the record: written beside, then renamed over, so a kill leaves the old or the new
+        write(path.with_suffix('.partial')); path.with_suffix('.partial').replace(path)
+    write_record = lambda finished: replace_whole(record_path, lambda p: p.write_text(json.dumps(dict(record, finished=finished), indent=1)))
     write_record(False)
     def checkpoint(losses, scores=None):
         model.save_weights(folder / 'checkpoints' / f'step-{step:06d}.weights.h5')
@@ -212,7 +213,7 @@ def fine_tune(
         nonlocal table
         row = _checkpoint_row(step, seconds, losses, scores or score_network(model, val_rows, eval_size))
         table = pd.concat([table, pd.DataFrame([row])], ignore_index=True)   # the first row has no losses: the table is written whole each time
-        table.to_csv(table_path.with_suffix('.partial'), index=False); table_path.with_suffix('.partial').replace(table_path)
+        replace_whole(table_path, lambda p: table.to_csv(p, index=False))
         if log: log(f"{objective} step {step} ({seconds / 60:.1f} min): MSE {row['mse']:.1f}, CF ratio {row['cf_ratio']:.3f}, red CIEDE2000 {row['de2000_red']:.2f}, spots {row['spots_per_image']:.2f}")
     if not len(table): checkpoint({}, start_scores)
     batches = iter(make_dataset(train_rows, size, batch_size, crop if crop and crop < size else None, training=True, seed=seed + step, repeat=True, cache=False))

@@ -205,7 +205,6 @@ def main_general(folder, name):
     "Ship a model of the general study (its `faithful/` or `vivid/` folder: model.keras and its card model.json), at the decoding on its card, measured as shipped on the scenes' and every general source's whole validation split."
     import pandas as pd
     from colorize_nb.general import read_general_split, source_scores, scene_holds, SCENE_ONLY
-    from colorize_nb.runtime import pretrained_card
     from colorize_nb.metrics import evaluate
     study = folder.parent
     model = load_model(folder / 'model.keras')
@@ -227,10 +226,11 @@ def main_general(folder, name):
                 shipped_as=ship, **({'gain_choice': chosen['gain_choice']} if 'gain_choice' in chosen else {}), val={}, miscolor={}, **{k: v for k, v in model.decoding.record().items() if k.startswith('chroma_')})
     card['val_as_shipped'] = as_shipped(model, scenes, None)
     if name in SCENE_ONLY:   # vivid's name only where the scenes' whole validation split holds against the scene-only vivid, as each ships (the study judged its table's sample)
-        ref, now, against = pretrained_card(SCENE_ONLY[name])['val_as_shipped'], card['val_as_shipped'], SCENE_ONLY[name]
+        against, now, rise, cf_min = SCENE_ONLY[name], card['val_as_shipped'], ship.get('scene_rise', 0.02), ship.get('cf_min', 0.9)
+        ref = model_card(against)['val_as_shipped']
         if ref['n_images'] != now['n_images']: sys.exit(f"ship_model: {folder}: {against}'s card was measured on {ref['n_images']} scene photos, this split has {now['n_images']}: not comparable")
-        holds = scene_holds(now, ref, ship.get('scene_rise', 0.02), ship.get('cf_min', 0.9), vivid=True)
-        card['scenes_whole'] = dict(against=against, n_images=now['n_images'], scene_rise=ship.get('scene_rise', 0.02), cf_min=ship.get('cf_min', 0.9), holds=holds,
+        holds = scene_holds(now, ref, rise, cf_min, vivid=True)
+        card['scenes_whole'] = dict(against=against, n_images=now['n_images'], scene_rise=rise, cf_min=cf_min, holds=holds,
                                     **{k: dict(this=now[k], against=ref[k]) for k in ('mse', 'de2000_red', 'cf_ratio')})
         if not holds: sys.exit(f"ship_model: {folder}: does not hold the scenes' whole validation split against {against} (MSE {now['mse']:.1f} vs {ref['mse']:.1f}, "
                                f"red CIEDE2000 {now['de2000_red']:.2f} vs {ref['de2000_red']:.2f}, CF ratio {now['cf_ratio']:.3f}): not shipped as {name}; it ships beside it under a name of its own (add one to runtime.MODELS)")
