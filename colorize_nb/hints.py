@@ -17,16 +17,29 @@ import keras
 from keras import layers
 from .colour import LUMA, chroma
 from .colorize import HINT_SCALE
-from .model import load_model, pretrained_file, MODELS, LumaChromaToRGB, HintScales, HintMix, HintPropagation, HINT_STRIDES
+from .model import load_model, pretrained_file, MODELS, LumaChromaToRGB, HintScales, HintMix, HintPropagation, HintDelta, HintShift, HINT_STRIDES
 from .runtime import model_card
 from .train import configure, policy_scope, AtomicBackupAndRestore, EpochSeconds, save_float32
 
 # %% auto #0
-__all__ = ['tf', 'hint_head', 'hint_unet', 'truth_chroma', 'points_hints', 'simulate_hints', 'hints_from', 'with_hints',
-           'train_hints', 'hinted_batches', 'hint_scores', 'red_rich', 'red_hints', 'red_point_scores', 'spread_of',
-           'spread_scores', 'hint_gallery']
+__all__ = ['tf', 'START_LOGITS', 'start_logits', 'hint_head', 'hint_unet', 'truth_chroma', 'points_hints', 'simulate_hints',
+           'hints_from', 'with_hints', 'train_hints', 'hinted_batches', 'hint_scores', 'red_rich', 'red_hints',
+           'red_point_scores', 'spread_of', 'spread_scores', 'hint_gallery']
 
 # %% ../nbs/12_hints.ipynb #a9cddbb3
+def start_logits(
+    own: float = 2.0,  # the network's own colour
+    local: float = 6.0,  # its colour corrected by the hints within a cell of `local_stride`
+    whole: float = 4.0,  # corrected by all the hints (where none is near)
+    local_stride: int = 16,
+) -> list[float]:
+    "The hint head's first weights for its candidates, in `hint_head`'s order: its own colour; the hints at each of `HINT_STRIDES` and carried; its own colour corrected at each stride and carried. A candidate with no hint near a pixel gets none (`HintMix`), so where corrections are near, `local` wins; elsewhere `whole`."
+    k = len(HINT_STRIDES) + 1
+    corrected = [local if s == local_stride else whole if s == 0 else 0.0 for s in HINT_STRIDES] + [0.0]
+    return [own] + [0.0] * k + corrected
+
+START_LOGITS = start_logits()
+
 def hint_head(
     own,  # the network's own chroma (U/128, V/128)
     features,  # its decoder's last features
@@ -36,19 +49,22 @@ def hint_head(
     stride: int = 4,  # the propagation's cell, in working pixels
     steps: int = 16,  # how many times it carries the hints a cell further
 ):
-    "Hints into a network's colour: the hints at every scale (`HintScales`) and carried along the photo by affinities learnt from what the network sees (`HintPropagation`), beside the network's features, gray and own chroma; three convolutions give one weight per candidate and one for its own colour, and the mix (`HintMix`) is the colour. It starts trusting its own colour (a bias of 4)."
+    "Hints into a network's colour: the hints, and the network's own colour corrected by them (`HintDelta`, `HintShift`), each at every scale (`HintScales`) and carried along the photo by affinities learnt from what the network sees (`HintPropagation`), beside the network's features, gray and own chroma; three convolutions give one weight per candidate and one for its own colour, and the mix (`HintMix`) is the colour. It starts as its own colour corrected by the hints within a cell of 16 pixels, by all of them beyond (`START_LOGITS`)."
     scales = HintScales(dtype='float32', name='hint_scales')(hints)   # bilinear resizing is float32's
+    delta = HintDelta(dtype='float32', name='hint_delta')([hints, own])
+    delta_scales = HintScales(dtype='float32', name='hint_delta_scales')(delta)
     f = layers.Conv2D(16, 1, name='hint_see')(features)
     a = layers.AveragePooling2D(stride, name='hint_affinity_pool')(layers.Concatenate(name='hint_affinity_in')([f, gray]))
     a = layers.Conv2D(width, 3, padding='same', activation='relu', name='hint_affinity_conv')(a)
     a = layers.Conv2D(9, 3, padding='same', dtype='float32', name='hint_affinity')(a)
     carried = HintPropagation(stride, steps, dtype='float32', name='hint_propagation')([hints, a])
-    candidates = layers.Concatenate(dtype='float32', name='hint_candidates')([scales, carried])
+    delta_carried = HintPropagation(stride, steps, dtype='float32', name='hint_delta_propagation')([delta, a])
+    corrected = HintShift(dtype='float32', name='hint_shift')([own, layers.Concatenate(dtype='float32', name='hint_deltas')([delta_scales, delta_carried])])
+    candidates = layers.Concatenate(dtype='float32', name='hint_candidates')([scales, carried, corrected])
     y = layers.Concatenate(name='hint_in')([f, gray, own, candidates])
     for i in range(3): y = layers.Conv2D(width, 3, padding='same', activation='relu', name=f'hint_conv{i}')(y)
-    k = len(HINT_STRIDES) + 1
-    logits = layers.Conv2D(1 + k, 1, kernel_initializer=keras.initializers.RandomNormal(stddev=0.01), dtype='float32',
-                           bias_initializer=keras.initializers.Constant([4.0] + [0.0] * k), name='hint_logits')(y)
+    logits = layers.Conv2D(len(START_LOGITS), 1, kernel_initializer=keras.initializers.RandomNormal(stddev=0.01), dtype='float32',
+                           bias_initializer=keras.initializers.Constant(START_LOGITS), name='hint_logits')(y)
     return HintMix(dtype='float32', name='hint_mix')([own, candidates, logits])
 
 def hint_unet(

@@ -20,11 +20,11 @@ from .runtime import PRETRAINED, MODELS, DEFAULT_MODEL, _shipped_name, pretraine
 
 # %% auto #0
 __all__ = ['HINT_STRIDES', 'HEADS', 'ENCODERS', 'LITE_STAGES', 'LITE', 'conv_block', 'unet_features', 'LumaChromaToRGB',
-           'AnnealedMean', 'HintScales', 'HintMix', 'HintPropagation', 'unet', 'is_bins_model', 'set_temperature',
-           'logits_model', 'model_depth', 'activation_bytes', 'read_torch_legacy', 'lite_stages', 'lite_pyramid',
-           'lite_state', 'lite_body', 'lite_classifier', 'lite_layer_weights', 'load_lite', 'imagenet_names',
-           'lite_unet_features', 'set_encoder_trainable', 'encoder_of', 'count_flops', 'describe', 'model_decoding',
-           'load_model', 'load_pretrained']
+           'AnnealedMean', 'HintScales', 'HintMix', 'HintPropagation', 'HintDelta', 'HintShift', 'unet',
+           'is_bins_model', 'set_temperature', 'logits_model', 'model_depth', 'activation_bytes', 'read_torch_legacy',
+           'lite_stages', 'lite_pyramid', 'lite_state', 'lite_body', 'lite_classifier', 'lite_layer_weights',
+           'load_lite', 'imagenet_names', 'lite_unet_features', 'set_encoder_trainable', 'encoder_of', 'count_flops',
+           'describe', 'model_decoding', 'load_model', 'load_pretrained']
 
 # %% ../nbs/02_model.ipynb #d71853a9
 def conv_block(
@@ -146,6 +146,25 @@ class HintPropagation(layers.Layer):
         return tf.concat([up(state[..., :2]) / tf.maximum(sure, 1e-6), sure], -1)
     def compute_output_shape(self, s): return (*s[0][:-1], 3)
     def get_config(self): return {**super().get_config(), 'stride': self.stride, 'steps': self.steps}
+
+# %% ../nbs/02_model.ipynb #e38f39bf
+@keras.saving.register_keras_serializable(package='colorize_nb')
+class HintDelta(layers.Layer):
+    "Hints (U/128, V/128, mask) as corrections of the network's own chroma `own` (U/128, V/128): where there is a hint its chroma less `own`, the mask kept; (H, W, 3), the format of hints."
+    def call(self, inputs):
+        hints, own = inputs
+        m = hints[..., 2:]
+        return keras.ops.concatenate([(hints[..., :2] - own) * m, m], -1)
+    def compute_output_shape(self, s): return s[0]
+
+@keras.saving.register_keras_serializable(package='colorize_nb')
+class HintShift(layers.Layer):
+    "Carried corrections (`HintDelta` seen through `HintScales` or `HintPropagation`: triples of chroma and mass) added to the network's own chroma `own`: each triple's chroma becomes `own` plus it, its mass kept."
+    def call(self, inputs):
+        own, carried = inputs
+        k = carried.shape[-1] // 3
+        return keras.ops.concatenate([t for i in range(k) for t in (own + carried[..., 3 * i:3 * i + 2], carried[..., 3 * i + 2:3 * i + 3])], -1)
+    def compute_output_shape(self, s): return s[1]
 
 # %% ../nbs/02_model.ipynb #77833550
 HEADS = ('rgb', 'chroma', 'bins')
