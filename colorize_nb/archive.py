@@ -16,11 +16,12 @@ from .runtime import MODELS, DEFAULT_MODEL, RUNTIMES, MissingExtra, has_module, 
 
 # %% auto #0
 __all__ = ['LIST_EXTS', 'ARCHIVE_FOLDER', 'MANIFEST', 'MANIFEST_COLUMNS', 'PART', 'PASSED_OVER', 'CONNECT_TIMEOUT', 'MAX_BATCH',
-           'STATUS', 'CHILD', 'archive_kind', 'relative_names', 'within', 'uri_files', 'folder_files', 'list_lines',
-           'unusable_name', 'listed_files', 'list_inputs', 'plan_archive', 'merged_manifests', 'read_manifest',
-           'Manifest', 'fetched', 'chunked', 'shard_lines', 'ArchiveWriter', 'actor_cpus', 'default_actors',
-           'reachable', 'start_ray', 'ArchiveReport', 'check_model', 'signals_after', 'colorize_archive',
-           'unreported_outputs', 'archive_parser', 'terminal_for_python_only', 'main', 'watch_run', 'run_outputs']
+           'STATUS', 'GUARD', 'CHILD', 'archive_kind', 'relative_names', 'within', 'uri_files', 'folder_files',
+           'list_lines', 'unusable_name', 'listed_files', 'list_inputs', 'plan_archive', 'merged_manifests',
+           'read_manifest', 'Manifest', 'fetched', 'chunked', 'shard_lines', 'ArchiveWriter', 'actor_cpus',
+           'default_actors', 'reachable', 'start_ray', 'ArchiveReport', 'check_model', 'signals_after',
+           'colorize_archive', 'unreported_outputs', 'archive_parser', 'terminal_for_python_only', 'main', 'watch_run',
+           'run_outputs']
 
 # %% ../nbs/09_archive.ipynb #9a0aea2a
 LIST_EXTS = ('.txt', '.lst')   # a text file listing paths or URIs, one per line (a URI, `outputs.is_uri`, is what `pyarrow.fs` opens)
@@ -714,6 +715,11 @@ def main(
 
 STATUS = 'COLORIZE_NB_ARCHIVE_STATUS'   # the file a watched child tells its parent about itself in (`main`, `watch_run`)
 
+GUARD = ('import os, signal, sys, time\n'
+         'parent = int(sys.argv[1])\n'
+         'while os.getppid() == parent: time.sleep(0.25)\n'
+         'os.killpg(0, signal.SIGKILL)')   # `watch_run`'s guard, in the run's process group: the command gone (a SIGKILL says nothing, runs nothing), the group goes too
+
 CHILD = ('import sys\n'
          'try:\n'
          '    from colorize_nb.archive import main\n'
@@ -726,11 +732,14 @@ def watch_run(
     dst,  # its output folder
     command: list[str] | None = None,  # the child's command (default: this command in a new Python)
 ) -> int:  # the exit code
-    "Run the archive in a child process (a process group of its own) and wait for it. Ray's core ends its driver's process where a Ray system process dies, and a signal can end it in Ray's start-up: a child that ends without its summary is said here in one line, with the outputs its run wrote whole and recorded (its shards) and Ray's log. Ctrl-C and SIGTERM are passed on, once each; a SIGKILL of this process takes the child with it."
+    "Run the archive in a child process (a process group of its own) and wait for it. Ray's core ends its driver's process where a Ray system process dies, and a signal can end it in Ray's start-up: a child that ends without its summary is said here in one line, with the outputs its run wrote whole and recorded (its shards) and Ray's log. Ctrl-C and SIGTERM are passed on, once each; a SIGKILL of this process takes the child with it, and a guard in the child's process group (`GUARD`) takes the rest of the group: the Ray the run started, whose agents outlive their raylet by up to a minute."
     import signal, subprocess
     fd, status = tempfile.mkstemp(prefix='colorize_nb-archive-', suffix='.jsonl'); os.close(fd)
     command = command or [sys.executable, '-c', CHILD, *argv]
     child = subprocess.Popen(command, env=dict(os.environ, **{STATUS: status}), preexec_fn=_child_of_this_run)
+    try: guard = subprocess.Popen([sys.executable, '-c', GUARD, str(os.getpid())], preexec_fn=lambda: os.setpgid(0, child.pid),   # the run's group is ours: it goes with this process however this process ends
+                                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError): guard = None   # the run ended before the guard could join its group: nothing to guard
     main_thread = threading.current_thread() is threading.main_thread()
     forwarded = []
     if main_thread:
@@ -744,6 +753,7 @@ def watch_run(
         if main_thread: signal.signal(signal.SIGTERM, before[0]); signal.signal(signal.SIGINT, before[1])
     try: os.killpg(child.pid, signal.SIGKILL)   # what the run's own Ray left behind (its agents outlive a driver stopped in Ray's start-up): the child's process group is the run's
     except (AttributeError, ProcessLookupError, PermissionError): pass
+    if guard: guard.wait()   # in the group: gone with it
     facts = {}
     try:
         for line in Path(status).read_text().splitlines(): facts.update(json.loads(line))
