@@ -101,14 +101,16 @@ def as_shipped(model, rows, temperature):
     return dict(n_images=len(rows), **model.decoding.but(temperature=temperature).record(), **{k: float(t[k]) for k in ('mse', 'psnr', 'cf_ratio', 'dcf', 'de2000', 'de2000_red', 'spots_per_image', 'red_recall', 'red_precision')})
 
 def write_card(name, card, model):
-    "Save the network (`save_network`) and the card of shipped model `name`, noting the model it replaces (`replaces`); remove a network file no card names any more."
+    "Save the network (`save_network`) and the card of shipped model `name`, noting the model it replaces (`replaces`; the same network shipped again keeps the note it had); remove a network file no card names any more."
     before = PRETRAINED / f'{MODELS[name]}.json'                                      # the card of the model this one replaces, if any
-    if before.exists():
-        old = json.loads(before.read_text())
-        card['replaces'] = dict(git_commit=old.get('git_commit'), code_hash=old.get('code_hash'), command=old.get('command'),
-                                val_mse=old.get('val', {}).get('model', {}).get('mse'), val_as_shipped_mse=(old.get('val_as_shipped') or {}).get('mse'))
     PRETRAINED.mkdir(parents=True, exist_ok=True)
     card['network'] = save_network(model)
+    if before.exists():
+        old = json.loads(before.read_text())
+        if old.get('network') != card['network']:
+            card['replaces'] = dict(git_commit=old.get('git_commit'), code_hash=old.get('code_hash'), command=old.get('command'),
+                                    val_mse=old.get('val', {}).get('model', {}).get('mse'), val_as_shipped_mse=(old.get('val_as_shipped') or {}).get('mse'))
+        elif old.get('replaces'): card['replaces'] = old['replaces']
     card['onnx'] = ship_graph(model, card)
     (PRETRAINED / f'{MODELS[name]}.json').write_text(json.dumps(card, indent=1))
     remove_unnamed()
@@ -253,7 +255,7 @@ def main_hints(study):
                 device='CPU', precision=chosen['hints'].get('precision'), seconds=chosen['hints'].get('seconds'),
                 command=f"colorize-study --preset hints --name {study.name}   # then: python tools/ship_model.py --hints {study.resolve().relative_to(root) if study.resolve().is_relative_to(root) else study}",
                 code_hash=params.get('code_hash'), git_commit=params.get('git_commit'), hints=chosen['hints'], hint_study=summary,
-                without_hints=f"the {start} network, to float rounding (its head passes its colour unchanged where no hint is near)",
+                without_hints=f"the {start} network, to float rounding (with no hint anywhere its head passes the network's colour unchanged)",
                 **{k: v for k, v in model.decoding.record().items() if k.startswith('chroma_')})
     write_card('hints', card, model)
     print(json.dumps({k: card[k] for k in ('name', 'model', 'start')} | {'points': {k: v for k, v in summary['points'].items() if k.endswith('/10') or k.endswith('/0')}}, indent=1))
